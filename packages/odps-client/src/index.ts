@@ -1,0 +1,1 @@
+export const placeholder_odps_client = 1;
