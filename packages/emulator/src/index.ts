@@ -1,1 +1,15 @@
-export const placeholder_emulator = 1;
+// Public surface of @odps-ts/emulator: the in-process server, its fault controls and the engine contract.
+export {
+  startEmulator,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  DEFAULT_PROJECT,
+  DEFAULT_OWNER,
+  type Emulator,
+  type StartEmulatorOptions,
+} from './start-emulator.js';
+export { FaultController } from './server/faults/fault-controller.js';
+export { faultPresets, type FaultRule, type FaultSettings } from './server/faults/fault-rule.js';
+export { stderrLogger, silentLogger, type EmulatorLogger } from './server/logger.js';
+export { runCli } from './cli.js';
+export type { Engine, TableInfo, PartitionInfo, SqlResult } from './engine/types.js';

@@ -1,0 +1,132 @@
+// `odps-emulator` command line: parse flags, start the emulator, print `endpoint=<url>`, stop on signals.
+import { parseArgs } from 'node:util';
+import { stderrLogger } from './server/logger.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_PROJECT, startEmulator, type Emulator, type StartEmulatorOptions } from './start-emulator.js';
+
+const USAGE = `Usage: odps-emulator [options]
+
+Runs a local MaxCompute (ODPS) compatible server.
+
+Options:
+  --port <n>          TCP port (default 0 = a free port)
+  --host <addr>       bind address (default 127.0.0.1)
+  --data <dir>        keep tables in <dir> (default: in memory)
+  --project <name>    project name (default ${DEFAULT_PROJECT})
+  --access-id <id>    root AccessKey id (default ${DEFAULT_ACCESS_KEY_ID})
+  --access-key <key>  root AccessKey secret (default: the documented emulator default)
+  --no-seed           do not create the demo tables
+  --page-size <n>     default page size of listings (default 100)
+  --sts-lifetime <s>  lifetime of STS credentials from /credentials (default 3600)
+  --verbose           log every request to stderr
+  -h, --help          show this help
+
+Prints one line "endpoint=<url>" to stdout once ready; everything else goes to stderr.
+Stops cleanly on SIGINT/SIGTERM.`;
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  /** Register a handler for termination signals; returns an unregister function. */
+  onSignal: (handler: (signal: string) => void) => () => void;
+}
+
+const processIo: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  onSignal: (handler) => {
+    const h = (sig: NodeJS.Signals) => handler(sig);
+    process.on('SIGINT', h);
+    process.on('SIGTERM', h);
+    return () => {
+      process.off('SIGINT', h);
+      process.off('SIGTERM', h);
+    };
+  },
+};
+
+function intOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${text}'`);
+  return n;
+}
+
+/** Parse argv into emulator options; undefined means "help was printed". Throws on bad flags. */
+export function parseCliArgs(argv: string[]): StartEmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      project: { type: 'string' },
+      'access-id': { type: 'string' },
+      'access-key': { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      'page-size': { type: 'string' },
+      'sts-lifetime': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const port = intOption('port', values.port);
+  const pageSize = intOption('page-size', values['page-size']);
+  const sts = intOption('sts-lifetime', values['sts-lifetime']);
+  return {
+    ...(port !== undefined ? { port } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.data ? { dataDir: values.data } : {}),
+    ...(values.project ? { project: values.project } : {}),
+    ...(values['access-id'] ? { accessKeyId: values['access-id'] } : {}),
+    ...(values['access-key'] ? { accessKeySecret: values['access-key'] } : {}),
+    ...(values['no-seed'] ? { seed: false } : {}),
+    ...(pageSize ? { pageSize } : {}),
+    ...(sts ? { stsLifetimeSeconds: sts } : {}),
+    logger: stderrLogger(values.verbose ?? false),
+  };
+}
+
+/**
+ * Run the CLI. Resolves with the exit code once the emulator has stopped (after a signal), or right
+ * away for --help (0) and bad arguments (2). `onStarted` exposes the running emulator (tests).
+ */
+export async function runCli(argv: string[], io: CliIo = processIo, onStarted?: (emu: Emulator) => void): Promise<number> {
+  let options: StartEmulatorOptions | 'help';
+  try {
+    options = parseCliArgs(argv);
+  } catch (err) {
+    io.stderr(`odps-emulator: ${(err as Error).message}`);
+    io.stderr('Try --help.');
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let emu: Emulator;
+  try {
+    emu = await startEmulator(options);
+  } catch (err) {
+    io.stderr(`odps-emulator: cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  io.stderr(`odps-emulator: project=${emu.project} access-id=${emu.accessKeyId} tunnel=${emu.tunnelEndpoint} credentials-uri=${emu.credentialsUri}`);
+  io.stdout(`endpoint=${emu.endpoint}`);
+  onStarted?.(emu);
+  return new Promise<number>((resolve) => {
+    const unregister = io.onSignal((signal) => {
+      unregister();
+      io.stderr(`odps-emulator: ${signal}, stopping`);
+      emu.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          io.stderr(`odps-emulator: error while stopping: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    });
+  });
+}

@@ -1,0 +1,190 @@
+// SQL instances: creation (with Guid de-duplication), asynchronous execution on the engine, stop, waiting.
+import type { Engine, SqlResult } from '../../engine/types.js';
+import type { EmulatorLogger } from '../logger.js';
+import { newInstanceId } from './instance-id.js';
+import type { JobSpec, SqlTaskSpec } from './job-xml.js';
+
+export type InstanceStatus = 'Running' | 'Terminated';
+export type TaskStatus = 'Waiting' | 'Running' | 'Success' | 'Failed' | 'Cancelled';
+
+export interface TaskRecord {
+  spec: SqlTaskSpec;
+  status: TaskStatus;
+  startTime?: Date;
+  endTime?: Date;
+  result?: SqlResult;
+  /** The error text for a failed task (`ODPS-0130161:...`). */
+  error?: string;
+}
+
+export interface InstanceRecord {
+  id: string;
+  project: string;
+  owner: string;
+  job: JobSpec;
+  /** The submitted XML, answered by `?source`. */
+  sourceXml: string;
+  /** Schema from `curr_schema` at submission. */
+  schema?: string;
+  status: InstanceStatus;
+  startTime: Date;
+  endTime?: Date;
+  tasks: TaskRecord[];
+  /** Resolves when the instance terminates (never rejects). */
+  terminated: Promise<void>;
+}
+
+interface CreateInput {
+  project: string;
+  owner: string;
+  job: JobSpec;
+  sourceXml: string;
+  schema?: string;
+}
+
+/** SQL error text for anything the engine threw. */
+function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && 'odpsCode' in err && err instanceof Error) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `ODPS-0010000:System internal error - ${message}`;
+}
+
+// Bounds memory of a long-running emulator; the oldest terminated instances are forgotten first.
+const MAX_INSTANCES = 5_000;
+
+export class InstanceStore {
+  private readonly byId = new Map<string, InstanceRecord>();
+  private readonly byGuid = new Map<string, string>();
+  private readonly wakers = new Map<string, () => void>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly now: () => Date,
+    private readonly logger: EmulatorLogger,
+  ) {}
+
+  /** Create and start an instance; a job whose Guid was seen before returns the earlier instance. */
+  create(input: CreateInput): { instance: InstanceRecord; duplicate: boolean } {
+    const guidKey = input.job.guid ? `${input.project}\u0000${input.job.guid}` : undefined;
+    if (guidKey) {
+      const existing = this.byGuid.get(guidKey);
+      const found = existing ? this.byId.get(existing) : undefined;
+      if (found) return { instance: found, duplicate: true };
+    }
+    let id = newInstanceId(this.now());
+    while (this.byId.has(id)) id = newInstanceId(this.now());
+    let wake: () => void = () => {};
+    const terminated = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const instance: InstanceRecord = {
+      id,
+      project: input.project,
+      owner: input.owner,
+      job: input.job,
+      sourceXml: input.sourceXml,
+      ...(input.schema ? { schema: input.schema } : {}),
+      status: 'Running',
+      startTime: this.now(),
+      tasks: input.job.tasks.map((spec) => ({ spec, status: 'Waiting' })),
+      terminated,
+    };
+    this.byId.set(id, instance);
+    this.wakers.set(id, wake);
+    if (guidKey) this.byGuid.set(guidKey, id);
+    this.prune();
+    // Run after the 201 is answered, as the service does.
+    setImmediate(() => {
+      void this.run(instance);
+    });
+    return { instance, duplicate: false };
+  }
+
+  get(project: string, id: string): InstanceRecord | undefined {
+    const inst = this.byId.get(id);
+    return inst && inst.project === project ? inst : undefined;
+  }
+
+  /** Instances of a project, ordered by id (which starts with the creation time). */
+  list(project: string): InstanceRecord[] {
+    return [...this.byId.values()].filter((i) => i.project === project).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Stop a running instance: unfinished tasks become Cancelled. No-op when already terminated. */
+  stop(instance: InstanceRecord): void {
+    if (instance.status === 'Terminated') return;
+    const at = this.now();
+    for (const t of instance.tasks) {
+      if (t.status === 'Waiting' || t.status === 'Running') {
+        t.status = 'Cancelled';
+        t.endTime = at;
+      }
+    }
+    this.finish(instance);
+  }
+
+  /** Wait until terminated or `ms` passed. */
+  async waitTerminated(instance: InstanceRecord, ms: number): Promise<void> {
+    if (instance.status === 'Terminated' || ms <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([instance.terminated, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    if (timer) clearTimeout(timer);
+  }
+
+  reset(): void {
+    for (const inst of this.byId.values()) this.stop(inst);
+    this.byId.clear();
+    this.byGuid.clear();
+    this.wakers.clear();
+  }
+
+  private async run(instance: InstanceRecord): Promise<void> {
+    for (const task of instance.tasks) {
+      if (instance.status === 'Terminated') return;
+      task.status = 'Running';
+      task.startTime = this.now();
+      const hints = { ...task.spec.settings };
+      const schema = hints['odps.default.schema'] ?? instance.schema;
+      try {
+        const result = await this.engine.execute(instance.project, task.spec.query, {
+          hints,
+          owner: instance.owner,
+          ...(schema ? { schema } : {}),
+        });
+        if (task.status !== 'Running') return; // stopped meanwhile
+        task.result = result;
+        task.status = 'Success';
+      } catch (err) {
+        if (task.status !== 'Running') return;
+        task.error = errorText(err);
+        task.status = 'Failed';
+        this.logger.debug('sql task failed', { instance: instance.id, task: task.spec.name, error: task.error });
+      }
+      task.endTime = this.now();
+      if (task.status === 'Failed') {
+        // Later tasks of a failed job never start.
+        for (const t of instance.tasks) if (t.status === 'Waiting') t.status = 'Cancelled';
+        break;
+      }
+    }
+    this.finish(instance);
+  }
+
+  private finish(instance: InstanceRecord): void {
+    if (instance.status === 'Terminated') return;
+    instance.status = 'Terminated';
+    instance.endTime = this.now();
+    this.wakers.get(instance.id)?.();
+    this.wakers.delete(instance.id);
+  }
+
+  private prune(): void {
+    if (this.byId.size <= MAX_INSTANCES) return;
+    for (const [id, inst] of this.byId) {
+      if (this.byId.size <= MAX_INSTANCES) break;
+      if (inst.status !== 'Terminated') continue;
+      this.byId.delete(id);
+      if (inst.job.guid) this.byGuid.delete(`${inst.project}\u0000${inst.job.guid}`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// Builds the emulator's router: every REST, public and admin route, then the tunnel routes.
+import type { EmulatorContext } from '../context.js';
+import { Router } from '../router.js';
+import { registerTunnelRoutes } from '../tunnel/index.js';
+import { registerAdminRoutes } from './admin.js';
+import { registerAuthorizationRoutes } from './authorization.js';
+import { registerCredentialsRoutes } from './credentials-uri.js';
+import { registerInstanceRoutes } from './instances.js';
+import { registerProjectRoutes } from './projects.js';
+import { registerServiceHostRoutes } from './service-hosts.js';
+import { registerTableRoutes } from './tables.js';
+
+export function buildRouter(emu: EmulatorContext): Router {
+  const router = new Router();
+  registerProjectRoutes(router);
+  registerTableRoutes(router);
+  registerInstanceRoutes(router);
+  registerAuthorizationRoutes(router);
+  registerServiceHostRoutes(router);
+  registerCredentialsRoutes(router);
+  registerAdminRoutes(router);
+  registerTunnelRoutes(router, emu);
+  return router;
+}

@@ -1,0 +1,137 @@
+// Instance response bodies: status, task statuses, results, progress, summaries (rest.md §4.2-4.5).
+import type { InstanceRecord, TaskRecord } from '../instances/instance-store.js';
+import { formatResultCsv } from '../instances/result-csv.js';
+import { formatHttpDate } from '../time-format.js';
+import { cdataEl, el, hasInvalidXmlChars, type Raw } from '../xml.js';
+
+export function instanceHeaders(inst: InstanceRecord): Record<string, string> {
+  return {
+    'x-odps-owner': inst.owner,
+    'x-odps-start-time': formatHttpDate(inst.startTime),
+    'x-odps-end-time': inst.endTime ? formatHttpDate(inst.endTime) : '',
+  };
+}
+
+export function statusElement(inst: InstanceRecord): Raw {
+  return el('Instance', el('Status', inst.status));
+}
+
+function taskStatusElement(task: TaskRecord): Raw {
+  return el(
+    'Task',
+    [
+      el('Name', task.spec.name),
+      el('StartTime', task.startTime ? formatHttpDate(task.startTime) : ''),
+      el('EndTime', task.endTime ? formatHttpDate(task.endTime) : ''),
+      el('Status', task.status),
+      el('Histories', []),
+    ],
+    { Type: 'SQL' },
+  );
+}
+
+export function taskStatusDocument(inst: InstanceRecord): Raw {
+  return el('Instance', [el('Status', inst.status), el('Tasks', inst.tasks.map(taskStatusElement))]);
+}
+
+/** Result text and descriptor of one task; DESC/SHOW-style statements answer their console text. */
+function taskResult(task: TaskRecord, maxRows: number): { text: string; descriptor?: string } {
+  if (task.status === 'Failed') return { text: task.error ?? '' };
+  const result = task.result;
+  if (!result) return { text: '' };
+  if (result.text !== undefined) return { text: result.text };
+  if (!result.isSelect) return { text: '' };
+  const truncated = result.rows.length > maxRows;
+  const rows = truncated ? result.rows.slice(0, maxRows) : result.rows;
+  const descriptor = JSON.stringify({
+    IsSelect: true,
+    SelectResultStatus: truncated ? 'TRUNCATED' : 'YES',
+    Schema: { Columns: result.columns.map((c) => ({ Name: c.name, Type: c.type })) },
+  });
+  return { text: formatResultCsv(result.columns, rows), descriptor };
+}
+
+function resultElement(text: string): Raw {
+  // Text XML cannot carry (control characters) travels base64 (rest.md §4.4 `Transform="Base64"`).
+  if (hasInvalidXmlChars(text)) {
+    return el('Result', Buffer.from(text, 'utf8').toString('base64'), { Format: 'text', Transform: 'Base64' });
+  }
+  return cdataEl('Result', text, { Format: 'text' });
+}
+
+export function resultDocument(inst: InstanceRecord, maxRows: number): Raw {
+  return el(
+    'Instance',
+    el(
+      'Tasks',
+      inst.tasks.map((task) => {
+        const { text, descriptor } = taskResult(task, maxRows);
+        return el(
+          'Task',
+          [el('Name', task.spec.name), el('Status', task.status), resultElement(text), descriptor ? cdataEl('ResultDescriptor', descriptor) : null],
+          { Type: 'SQL' },
+        );
+      }),
+    ),
+  );
+}
+
+export function progressDocument(task: TaskRecord | undefined): Raw {
+  if (!task || task.status === 'Waiting') return el('Progress', []);
+  const done = task.status !== 'Running';
+  const records = task.result?.rows.length ?? 0;
+  return el(
+    'Progress',
+    el(
+      'Stage',
+      [
+        el('Status', done ? (task.status === 'Success' ? 'TERMINATED' : task.status.toUpperCase()) : 'RUNNING'),
+        el('BackupWorkers', 0),
+        el('TerminatedWorkers', done ? 1 : 0),
+        el('RunningWorkers', done ? 0 : 1),
+        el('TotalWorkers', 1),
+        el('InputRecords', records),
+        el('OutputRecords', records),
+        el('FinishedPercentage', done ? 100 : 0),
+      ],
+      { ID: 'M1_Stg1' },
+    ),
+  );
+}
+
+export function summaryJson(task: TaskRecord | undefined): unknown {
+  const rows = task?.result?.rows.length ?? 0;
+  const summary = task ? `Task ${task.spec.name}: ${task.status}; ${rows} output record(s).` : '';
+  return {
+    Instance: {
+      JsonSummary: JSON.stringify({ stages: task ? [{ name: 'M1_Stg1', status: task.status, outputRecords: rows }] : [] }),
+      Summary: summary,
+    },
+  };
+}
+
+export function detailJson(inst: InstanceRecord, task: TaskRecord | undefined): unknown {
+  return {
+    Instance: {
+      Name: inst.id,
+      Status: inst.status,
+      Tasks: (task ? [task] : inst.tasks).map((t) => ({
+        Name: t.spec.name,
+        Type: 'SQL',
+        Status: t.status,
+        StartTime: t.startTime ? formatHttpDate(t.startTime) : '',
+        EndTime: t.endTime ? formatHttpDate(t.endTime) : '',
+      })),
+    },
+  };
+}
+
+export function instanceListElement(inst: InstanceRecord): Raw {
+  return el('Instance', [
+    el('Name', inst.id),
+    el('Owner', inst.owner),
+    el('StartTime', formatHttpDate(inst.startTime)),
+    el('EndTime', inst.endTime ? formatHttpDate(inst.endTime) : ''),
+    el('Status', inst.status),
+  ]);
+}

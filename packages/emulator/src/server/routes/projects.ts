@@ -1,0 +1,94 @@
+// Project, project list, schemas and tenant routes (rest.md §2, §6).
+import type { RequestContext } from '../request-context.js';
+import type { Router } from '../router.js';
+import { formatHttpDate } from '../time-format.js';
+import { el, type Raw } from '../xml.js';
+import { paginate } from '../paging.js';
+import { DEFAULT_SCHEMA, noSuchSchema, requireProject } from './project-guard.js';
+
+// The emulator's projects exist since the epoch as far as clients can tell; a fixed time keeps answers stable.
+const PROJECT_CREATED = new Date(Date.UTC(2024, 0, 1));
+
+const PROJECT_PROPERTIES: Record<string, string> = {
+  'odps.namespace.schema': 'false',
+  'odps.sql.type.system.odps2': 'true',
+  'odps.sql.timezone': 'UTC',
+};
+
+function projectElement(ctx: RequestContext, name: string): Raw {
+  return el('Project', [
+    el('Name', name),
+    el('Type', 'managed'),
+    el('Comment', 'odps-ts emulator project'),
+    el('Owner', ctx.emu.config.owner),
+    el('State', 'AVAILABLE'),
+    el('ProjectGroupName', 'emulator'),
+    el('CreationTime', formatHttpDate(PROJECT_CREATED)),
+    el('LastModifiedTime', formatHttpDate(PROJECT_CREATED)),
+    el('Properties', Object.entries(PROJECT_PROPERTIES).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)]))),
+    el('Region', 'local'),
+    el('TenantId', 'emulator'),
+    el('DefaultQuotaNickname', 'default'),
+    el('Allow3Tier', 'false'),
+  ]);
+}
+
+function schemaElement(ctx: RequestContext, name: string): Raw {
+  return el('Schema', [
+    el('Name', name),
+    el('Owner', ctx.emu.config.owner),
+    el('Description', ''),
+    el('CreateTime', formatHttpDate(PROJECT_CREATED)),
+    el('ModifyTime', formatHttpDate(PROJECT_CREATED)),
+    el('Type', 'MANAGED'),
+  ]);
+}
+
+const projectHeaders = (ctx: RequestContext): Record<string, string> => ({
+  'x-odps-owner': ctx.emu.config.owner,
+  'x-odps-creation-time': formatHttpDate(PROJECT_CREATED),
+  'Last-Modified': formatHttpDate(PROJECT_CREATED),
+});
+
+export function registerProjectRoutes(router: Router): void {
+  router.add('rest', 'GET', '/tenants', (ctx) => {
+    ctx.sendJson({
+      Tenant: {
+        TenantId: 'emulator',
+        Name: 'emulator',
+        OwnerId: ctx.emu.config.owner,
+        State: 'NORMAL',
+        Parameters: { 'odps.namespace.schema': 'false' },
+      },
+    });
+  });
+
+  router.add('rest', 'GET', '/projects', (ctx) => {
+    const prefix = ctx.q('name') ?? '';
+    const owner = ctx.q('owner');
+    const names = [...ctx.emu.config.projects]
+      .filter((p) => p.startsWith(prefix) && (!owner || owner === ctx.emu.config.owner))
+      .sort();
+    const page = paginate(ctx, names, (n) => n);
+    ctx.sendXml(el('Projects', [...page.items.map((n) => projectElement(ctx, n)), el('Marker', page.marker), el('MaxItems', page.maxItems)]));
+  });
+
+  router.add('rest', 'GET', '/projects/:project', (ctx) => {
+    const project = requireProject(ctx);
+    ctx.sendXml(projectElement(ctx, project), projectHeaders(ctx));
+  });
+
+  router.add('rest', 'GET', '/projects/:project/schemas', (ctx) => {
+    requireProject(ctx);
+    const prefix = ctx.q('name') ?? '';
+    const page = paginate(ctx, [DEFAULT_SCHEMA].filter((s) => s.startsWith(prefix)), (n) => n);
+    ctx.sendXml(el('Schemas', [...page.items.map((s) => schemaElement(ctx, s)), el('Marker', page.marker), el('MaxItems', page.maxItems)]));
+  });
+
+  router.add('rest', 'GET', '/projects/:project/schemas/:schema', (ctx) => {
+    const project = requireProject(ctx);
+    const schema = ctx.param('schema');
+    if (schema !== DEFAULT_SCHEMA) throw noSuchSchema(project, schema);
+    ctx.sendXml(schemaElement(ctx, schema));
+  });
+}
