@@ -1,3 +1,43 @@
 // Public surface of @odps-ts/odps-client.
 export { parseType, formatType, OdpsTypeError, Timestamp, IntervalDayTime, IntervalYearMonth, coerceValue, ValueTypeError } from './types/index.js';
 export type { OdpsType, Column } from './types/index.js';
+// Client, resources, errors (REST/SQL core).
+export { ODPS } from './odps.js';
+export type { ExecuteSqlOptions } from './odps.js';
+export { optionsFromEnv, defaultUserAgent, CLIENT_VERSION } from './config.js';
+export type { OdpsOptions } from './config.js';
+export {
+  OdpsError, NoSuchObjectError, AuthError, ThrottledError, NetworkError, SqlError, TunnelError, ChecksumError,
+  OdpsArgumentError, InvalidIdentifierError, InvalidPartitionSpecError, WaitTimeoutError,
+} from './errors.js';
+export type { OdpsErrorInit } from './errors.js';
+export { Transport } from './http/transport.js';
+export type { TransportOptions, TimeoutOptions } from './http/transport.js';
+export type { RequestSpec, HttpResponse, HttpMethod } from './http/types.js';
+export type { Account as SigningAccount } from './http/account.js';
+export type { RetryOptions } from './http/retry.js';
+export { CHANNEL_START, CHANNEL_END, CHANNEL_RETRY, redactHeaders } from './http/observe.js';
+export type { Logger, RequestStartEvent, RequestEndEvent, RequestRetryEvent } from './http/observe.js';
+export { encodeRfc3986 } from './http/encode.js';
+export { PartitionSpec } from './resources/partition-spec.js';
+export type { PartitionSpecInput } from './resources/partition-spec.js';
+export { Table } from './resources/table.js';
+export type { TableMeta, TableColumn, TableSchema, TableType } from './resources/table-meta.js';
+export { Tables } from './resources/tables.js';
+export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';
+export { Partitions } from './resources/partitions.js';
+export type { Partition, ListPartitionsOptions } from './resources/partitions.js';
+export type { Project, GetProjectOptions } from './resources/projects.js';
+export type { Schema, ListSchemasOptions } from './resources/schemas.js';
+export { Instance } from './resources/instance.js';
+export type { ResultOptions } from './resources/instance.js';
+export type { ListInstancesOptions } from './resources/instances.js';
+export type { RunSqlOptions } from './resources/instance-create.js';
+export type { WaitOptions, InstanceProgress } from './resources/instance-wait.js';
+export type { InstanceStatus, TaskStatus, TaskStatusValue, TaskResult, ResultDescriptor, Stage } from './resources/instance-xml.js';
+export type { LogviewOptions } from './resources/logview.js';
+export type { TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
+export type { OdpsContext, CallOptions, ProjectScoped, SchemaScoped } from './resources/context.js';
+export type { SqlResult, Row } from './sql/result.js';
+export type { ColumnDefinition, TableDefinition } from './sql/ddl.js';
+export { quoteIdent, quoteString } from './sql/quote.js';

@@ -1,0 +1,98 @@
+// The ODPS client: a thin face over the transport and the resource collections.
+import { CredentialProviderAccount } from '@odps-ts/auth';
+import { defaultUserAgent, optionsFromEnv, validateOptions, type OdpsOptions } from './config.js';
+import { Transport } from './http/transport.js';
+import type { OdpsContext } from './resources/context.js';
+import { runSql, type RunSqlOptions } from './resources/instance-create.js';
+import type { Instance } from './resources/instance.js';
+import type { WaitOptions } from './resources/instance-wait.js';
+import { Instances } from './resources/instances.js';
+import { logviewUrl, type LogviewOptions } from './resources/logview.js';
+import { Projects } from './resources/projects.js';
+import { Schemas } from './resources/schemas.js';
+import { Tables } from './resources/tables.js';
+import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
+
+export type ExecuteSqlOptions = RunSqlOptions & Omit<WaitOptions, 'signal'>;
+
+export class ODPS implements OdpsContext {
+  readonly transport: Transport;
+  readonly project: string;
+  readonly schema?: string;
+  readonly endpoint: string;
+  readonly options: Readonly<OdpsOptions>;
+  /** PyODPS list_tables / get_table / exist_table / create_table / delete_table. */
+  readonly tables: Tables;
+  /** PyODPS list_schemas / get_schema / exist_schema. */
+  readonly schemas: Schemas;
+  /** PyODPS get_project / exist_project. */
+  readonly projects: Projects;
+  /** PyODPS list_instances / get_instance / exist_instance. */
+  readonly instances: Instances;
+  private readonly tunnels: TunnelEndpoints;
+
+  constructor(options: OdpsOptions) {
+    validateOptions(options);
+    this.options = Object.freeze({ ...options });
+    this.project = options.project;
+    if (options.schema) this.schema = options.schema;
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.tunnels = new TunnelEndpoints(this, options.tunnelEndpoint);
+    this.transport = new Transport({
+      account: options.account,
+      endpoint: this.endpoint,
+      project: options.project,
+      resolveTunnelEndpoint: (signal) => this.tunnelEndpoint(signal ? { signal } : {}),
+      userAgent: defaultUserAgent(options.userAgent),
+      ...pick(options, ['signatureVersion', 'region', 'namespaceId', 'dispatcher', 'retry', 'timeouts', 'logger', 'connections']),
+    });
+    this.tables = new Tables(this);
+    this.schemas = new Schemas(this);
+    this.projects = new Projects(this);
+    this.instances = new Instances(this);
+  }
+
+  /**
+   * Options from ODPS_ENDPOINT, ODPS_PROJECT_NAME, ODPS_TUNNEL_ENDPOINT, ODPS_REGION_NAME, ODPS_SCHEMA;
+   * credentials from CredentialProviderAccount's default chain unless `overrides.account` is given.
+   */
+  static fromEnv(overrides: Partial<OdpsOptions> = {}, env: NodeJS.ProcessEnv = process.env): ODPS {
+    const fromEnv = optionsFromEnv(env);
+    return new ODPS({ ...fromEnv, ...overrides, account: overrides.account ?? new CredentialProviderAccount() });
+  }
+
+  /** PyODPS `run_sql`: submit and return the Instance (leading `SET k=v;` lines become hints). */
+  runSql(sql: string, options: RunSqlOptions = {}): Promise<Instance> {
+    return runSql(this, sql, options);
+  }
+
+  /** PyODPS `execute_sql`: submit and wait for success (SqlError when it fails). */
+  async executeSql(sql: string, options: ExecuteSqlOptions = {}): Promise<Instance> {
+    const instance = await this.runSql(sql, options);
+    const wait: WaitOptions = pick(options, ['timeout', 'onProgress', 'pollInterval']);
+    if (options.signal) wait.signal = options.signal;
+    return instance.waitForSuccess(wait);
+  }
+
+  /** The tunnel endpoint: configured, or discovered per project (and quota) and cached. */
+  tunnelEndpoint(options: TunnelEndpointOptions = {}): Promise<string> {
+    return this.tunnels.resolve(options);
+  }
+
+  /** PyODPS `get_logview_address`. */
+  logviewUrl(instance: Instance | string, options: LogviewOptions = {}): Promise<string> {
+    const target = typeof instance === 'string' ? { id: instance, project: this.project } : instance;
+    return logviewUrl(this, target, options);
+  }
+
+  /** Release the own connection pool (an injected dispatcher is left open). */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

@@ -1,0 +1,203 @@
+// One instance (job): status, task statuses, waiting, results, summaries, progress, stop, logview.
+import { OdpsError } from '../errors.js';
+import { buildXml, childText, xmlChild } from '../http/xml.js';
+import { sqlErrorFromTask, sqlResultFromTask, type Row, type SqlResult } from '../sql/result.js';
+import type { CallOptions, OdpsContext } from './context.js';
+import { waitForTermination, type InstanceProgress, type WaitOptions } from './instance-wait.js';
+import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus, type Stage, type TaskResult, type TaskStatus } from './instance-xml.js';
+import { logviewUrl, type LogviewOptions } from './logview.js';
+import { parseTime, requestXml } from './request.js';
+
+export interface InstanceInit {
+  project: string;
+  /** Name of the (single) task when we created it. */
+  taskName?: string;
+  /** Results answered synchronously at creation (200 with body): the instance is already Terminated. */
+  syncResults?: TaskResult[];
+  owner?: string;
+  startTime?: Date;
+  endTime?: Date;
+  status?: InstanceStatus;
+}
+
+export interface ResultOptions extends CallOptions {
+  /** Task whose result to read (default: the instance's only/first task). */
+  taskName?: string;
+}
+
+export class Instance {
+  readonly id: string;
+  readonly project: string;
+  owner?: string;
+  startTime?: Date;
+  endTime?: Date;
+  /** Last status seen (from listing or a status call). */
+  lastStatus?: InstanceStatus;
+  private taskName?: string;
+  private syncResults?: TaskResult[];
+  private cachedResults?: TaskResult[];
+
+  constructor(private readonly ctx: OdpsContext, id: string, init: InstanceInit) {
+    this.id = id;
+    this.project = init.project;
+    if (init.taskName) this.taskName = init.taskName;
+    if (init.syncResults) {
+      this.syncResults = init.syncResults;
+      this.lastStatus = 'Terminated';
+    }
+    if (init.owner) this.owner = init.owner;
+    if (init.startTime) this.startTime = init.startTime;
+    if (init.endTime) this.endTime = init.endTime;
+    if (init.status) this.lastStatus = init.status;
+  }
+
+  /** Whether the server answered the job synchronously at creation. */
+  get isSynchronous(): boolean {
+    return this.syncResults !== undefined;
+  }
+
+  private path(): string[] {
+    return ['projects', this.project, 'instances', this.id];
+  }
+
+  /** Instance status; `blocking` asks the server to hold the answer until it changes (long poll). */
+  async status(options: CallOptions & { blocking?: boolean } = {}): Promise<InstanceStatus> {
+    if (this.syncResults) return 'Terminated';
+    const { doc, headers } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { instancestatus: options.blocking ? null : undefined }, signal: options.signal });
+    const status = (childText(xmlChild(doc, 'Instance'), 'Status') ?? '') as InstanceStatus;
+    this.lastStatus = status;
+    if (headers['x-odps-owner']) this.owner = headers['x-odps-owner'];
+    const st = parseTime(headers['x-odps-start-time']);
+    if (st) this.startTime = st;
+    const et = parseTime(headers['x-odps-end-time']);
+    if (et) this.endTime = et;
+    return status;
+  }
+
+  async isTerminated(options: CallOptions = {}): Promise<boolean> {
+    return (await this.status(options)) === 'Terminated';
+  }
+
+  /** Status of each task (`?taskstatus`). */
+  async taskStatuses(options: CallOptions = {}): Promise<TaskStatus[]> {
+    if (this.syncResults) return this.syncResults.map((t) => ({ name: t.name, status: t.status ?? 'Success', ...(t.type ? { type: t.type } : {}) }));
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { taskstatus: null }, signal: options.signal });
+    return parseTaskStatuses(doc);
+  }
+
+  /** Terminated and every task succeeded. */
+  async isSuccessful(options: CallOptions = {}): Promise<boolean> {
+    if (!(await this.isTerminated(options))) return false;
+    return (await this.taskStatuses(options)).every((t) => t.status === 'Success');
+  }
+
+  /** Raw task results (`?result`): CSV text or error text per task. */
+  async taskResults(options: CallOptions = {}): Promise<TaskResult[]> {
+    if (this.syncResults) return this.syncResults;
+    if (this.cachedResults) return this.cachedResults;
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { result: null }, signal: options.signal });
+    const results = parseTaskResults(doc);
+    if (this.lastStatus === 'Terminated') this.cachedResults = results;
+    return results;
+  }
+
+  /** Stage progress of one task (`?instanceprogress`). */
+  async taskProgress(taskName?: string, options: CallOptions = {}): Promise<Stage[]> {
+    const name = taskName ?? (await this.resolveTaskName(options));
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { instanceprogress: name, taskname: name }, signal: options.signal });
+    return parseProgress(doc);
+  }
+
+  /** Wait until the instance ends; rejects with SqlError when a task failed or was cancelled. */
+  async waitForSuccess(options: WaitOptions = {}): Promise<this> {
+    if (!this.syncResults) {
+      await waitForTermination({ id: this.id, status: (o) => this.status(o), progress: (s) => this.progress(s) }, options);
+    }
+    const signalOpt = options.signal ? { signal: options.signal } : {};
+    const statuses = await this.taskStatuses(signalOpt);
+    const bad = statuses.find((t) => t.status !== 'Success');
+    if (!bad) return this;
+    const results = await this.taskResults(signalOpt);
+    throw sqlErrorFromTask(results.find((r) => r.name === bad.name) ?? results[0], this.id, bad.status);
+  }
+
+  private async progress(signal: AbortSignal): Promise<InstanceProgress> {
+    const tasks = await this.taskStatuses({ signal });
+    const withStages = [];
+    for (const t of tasks) {
+      const stages = t.status === 'Running' ? await this.taskProgress(t.name, { signal }) : [];
+      withStages.push({ ...t, stages });
+    }
+    return { instanceId: this.id, status: this.lastStatus ?? 'Running', tasks: withStages };
+  }
+
+  private async resolveTaskName(options: CallOptions): Promise<string> {
+    if (this.taskName) return this.taskName;
+    const first = (await this.taskStatuses(options))[0];
+    if (!first) throw new OdpsError(`instance ${this.id} has no tasks`, { code: 'NoTask' });
+    this.taskName = first.name;
+    return first.name;
+  }
+
+  /** Typed rows of a finished SELECT from `?result` (inline results: up to 10 000 rows). */
+  async getResult(options: ResultOptions = {}): Promise<SqlResult> {
+    const results = await this.taskResults(options);
+    const task = options.taskName ? results.find((r) => r.name === options.taskName) : results[0];
+    if (!task) throw new OdpsError(`instance ${this.id} has no task result${options.taskName ? ` for ${options.taskName}` : ''}`, { code: 'NoTaskResult' });
+    if (task.status === 'Failed') throw sqlErrorFromTask(task, this.id, 'Failed');
+    return sqlResultFromTask(task);
+  }
+
+  /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */
+  readResultRows(options: ResultOptions & { asObjects: true }): AsyncGenerator<Record<string, unknown>, void, undefined>;
+  readResultRows(options?: ResultOptions & { asObjects?: false }): AsyncGenerator<Row, void, undefined>;
+  async *readResultRows(options: ResultOptions & { asObjects?: boolean } = {}): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
+    const { columns, rows } = await this.getResult(options);
+    for (const row of rows) yield options.asObjects ? Object.fromEntries(columns.map((c, i) => [c.name, row[i]])) : row;
+  }
+
+  /** `?instancesummary`: `{ summary, jsonSummary }` of a task. */
+  async taskSummary(taskName?: string, options: CallOptions = {}): Promise<{ summary?: string; jsonSummary?: unknown }> {
+    const name = taskName ?? (await this.resolveTaskName(options));
+    const res = await this.ctx.transport.request({ method: 'GET', path: this.path(), query: { instancesummary: null, taskname: name }, signal: options.signal });
+    const body = await res.json<{ Instance?: { JsonSummary?: string; Summary?: string } }>();
+    const out: { summary?: string; jsonSummary?: unknown } = {};
+    if (body.Instance?.Summary !== undefined) out.summary = body.Instance.Summary;
+    if (body.Instance?.JsonSummary) {
+      try {
+        out.jsonSummary = JSON.parse(body.Instance.JsonSummary);
+      } catch {
+        out.jsonSummary = body.Instance.JsonSummary;
+      }
+    }
+    return out;
+  }
+
+  /** `?instancedetail` JSON of a task (undefined when the server has none). */
+  async taskDetail(taskName?: string, options: CallOptions = {}): Promise<unknown> {
+    const name = taskName ?? (await this.resolveTaskName(options));
+    const res = await this.ctx.transport.request({ method: 'GET', path: this.path(), query: { instancedetail: null, taskname: name }, signal: options.signal });
+    const text = await res.text();
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+
+  /** Stop the instance (`PUT` with Status Terminated). */
+  async stop(options: CallOptions = {}): Promise<void> {
+    const res = await this.ctx.transport.request({
+      method: 'PUT', path: this.path(), headers: { 'Content-Type': 'application/xml' },
+      body: buildXml({ Instance: { Status: 'Terminated' } }), signal: options.signal,
+    });
+    await res.dump();
+  }
+
+  /** Logview URL (legacy logview with a bearer token by default; Job Insight on request). */
+  async logviewUrl(options: LogviewOptions = {}): Promise<string> {
+    return logviewUrl(this.ctx, this, options);
+  }
+}
+

@@ -1,0 +1,73 @@
+// Instances of a project: list (async iterable, marker paging) and handles by id.
+import { NoSuchObjectError } from '../errors.js';
+import { childText, xmlChild, xmlChildren } from '../http/xml.js';
+import type { OdpsContext, ProjectScoped } from './context.js';
+import { Instance } from './instance.js';
+import type { InstanceStatus } from './instance-xml.js';
+import { paginate } from './paging.js';
+import { parseTime } from './request.js';
+import { requestXml } from './request.js';
+
+export interface ListInstancesOptions extends ProjectScoped {
+  status?: InstanceStatus;
+  /** Only the caller's own instances (default false). */
+  onlyOwner?: boolean;
+  /** Started at or after. */
+  startTime?: Date;
+  /** Started at or before. */
+  endTime?: Date;
+  jobName?: string;
+  quotaIndex?: string;
+  pageSize?: number;
+}
+
+const unix = (d: Date | undefined): string => (d ? String(Math.floor(d.getTime() / 1000)) : '');
+
+export class Instances {
+  constructor(private readonly ctx: OdpsContext) {}
+
+  /** A handle on an existing instance (no request). */
+  get(id: string, options: { project?: string } = {}): Instance {
+    return new Instance(this.ctx, id, { project: options.project ?? this.ctx.project });
+  }
+
+  async exists(id: string, options: ProjectScoped = {}): Promise<boolean> {
+    try {
+      await this.get(id, options).status(options.signal ? { signal: options.signal } : {});
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchObjectError) return false;
+      throw err;
+    }
+  }
+
+  /** PyODPS `list_instances`. */
+  list(options: ListInstancesOptions = {}): AsyncGenerator<Instance, void, undefined> {
+    const project = options.project ?? this.ctx.project;
+    const daterange = options.startTime || options.endTime ? `${unix(options.startTime)}:${unix(options.endTime)}` : undefined;
+    return paginate(async (marker) => {
+      const { doc } = await requestXml(this.ctx, {
+        method: 'GET', path: ['projects', project, 'instances'],
+        query: {
+          status: options.status, onlyowner: options.onlyOwner ? 'yes' : 'no', daterange, jobname: options.jobName,
+          quotaIndex: options.quotaIndex, maxitems: options.pageSize?.toString(), marker,
+        },
+        signal: options.signal,
+      });
+      const root = xmlChild(doc, 'Instances') ?? {};
+      const items = xmlChildren(root, 'Instance').map((i) => {
+        const init: ConstructorParameters<typeof Instance>[2] = { project };
+        const owner = childText(i, 'Owner');
+        if (owner) init.owner = owner;
+        const st = parseTime(childText(i, 'StartTime'));
+        if (st) init.startTime = st;
+        const et = parseTime(childText(i, 'EndTime'));
+        if (et) init.endTime = et;
+        const status = childText(i, 'Status');
+        if (status) init.status = status as InstanceStatus;
+        return new Instance(this.ctx, childText(i, 'Name') ?? '', init);
+      });
+      return { items, marker: childText(root, 'Marker') };
+    }, options.signal);
+  }
+}

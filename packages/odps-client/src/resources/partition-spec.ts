@@ -1,0 +1,123 @@
+// Partition specs: parsing "ds='2025',hh=08", "ds=2025/hh=08" or objects, and rendering them for REST/SQL.
+import { InvalidPartitionSpecError } from '../errors.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
+
+export type PartitionSpecInput = string | Record<string, string | number | bigint> | PartitionSpec;
+
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class PartitionSpec {
+  /** Key/value pairs in partition-key order. */
+  readonly entries: ReadonlyArray<readonly [string, string]>;
+
+  constructor(entries: Iterable<readonly [string, string]>) {
+    const list: [string, string][] = [];
+    const seen = new Set<string>();
+    for (const [k, v] of entries) {
+      if (!KEY_RE.test(k)) throw new InvalidPartitionSpecError(`invalid partition key ${JSON.stringify(k)}`);
+      if (seen.has(k.toLowerCase())) throw new InvalidPartitionSpecError(`partition key ${k} given twice`);
+      if (v === '') throw new InvalidPartitionSpecError(`partition key ${k} has an empty value`);
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f]/.test(v)) throw new InvalidPartitionSpecError(`partition value of ${k} contains control characters`);
+      seen.add(k.toLowerCase());
+      list.push([k, v]);
+    }
+    if (list.length === 0) throw new InvalidPartitionSpecError('empty partition spec');
+    this.entries = list;
+  }
+
+  static from(input: PartitionSpecInput): PartitionSpec {
+    if (input instanceof PartitionSpec) return input;
+    if (typeof input === 'string') return PartitionSpec.parse(input);
+    if (input && typeof input === 'object') return new PartitionSpec(Object.entries(input).map(([k, v]) => [k, String(v)] as const));
+    throw new InvalidPartitionSpecError(`partition spec must be a string or an object, got ${typeof input}`);
+  }
+
+  /** Parse `ds='2025',hh=08`, `ds=2025/hh=08` (quotes optional, `'`/`"` with backslash escapes). */
+  static parse(text: string): PartitionSpec {
+    const entries: [string, string][] = [];
+    let i = 0;
+    const n = text.length;
+    const fail = (why: string): never => {
+      throw new InvalidPartitionSpecError(`cannot parse partition spec ${JSON.stringify(text)}: ${why}`);
+    };
+    const skipSpace = (): void => {
+      while (i < n && /\s/.test(text[i] as string)) i++;
+    };
+    while (i < n) {
+      skipSpace();
+      const eq = text.indexOf('=', i);
+      if (eq < 0) fail(`missing '=' after position ${i}`);
+      const key = text.slice(i, eq).trim();
+      if (!KEY_RE.test(key)) fail(`invalid key ${JSON.stringify(key)}`);
+      i = eq + 1;
+      skipSpace();
+      let value = '';
+      const q = text[i];
+      if (q === "'" || q === '"') {
+        i++;
+        let closed = false;
+        while (i < n) {
+          const c = text[i] as string;
+          if (c === '\\' && i + 1 < n) {
+            value += text[i + 1];
+            i += 2;
+          } else if (c === q) {
+            i++;
+            closed = true;
+            break;
+          } else {
+            value += c;
+            i++;
+          }
+        }
+        if (!closed) fail(`unterminated quote in value of ${key}`);
+        skipSpace();
+      } else {
+        const start = i;
+        while (i < n && text[i] !== ',' && text[i] !== '/') i++;
+        value = text.slice(start, i).trim();
+        if (/['"=]/.test(value)) fail(`unexpected character in value of ${key}`);
+      }
+      entries.push([key, value]);
+      if (i < n) {
+        if (text[i] !== ',' && text[i] !== '/') fail(`expected ',' or '/' at position ${i}`);
+        i++;
+        if (text.slice(i).trim() === '') fail('trailing separator');
+      }
+    }
+    return new PartitionSpec(entries);
+  }
+
+  get keys(): string[] {
+    return this.entries.map(([k]) => k);
+  }
+
+  get(key: string): string | undefined {
+    return this.entries.find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  }
+
+  /** REST form used in `partition=`: `ds='2025',hh='08'`. */
+  toString(): string {
+    return this.entries.map(([k, v]) => `${k}=${quoteString(v)}`).join(',');
+  }
+
+  /** SQL form for `PARTITION (...)`: `` `ds`='2025', `hh`='08' ``. */
+  toSql(): string {
+    return this.entries.map(([k, v]) => `${quoteIdent(k, 'partition key')}=${quoteString(v)}`).join(', ');
+  }
+
+  /** Path form: `ds=2025/hh=08`. */
+  toPath(): string {
+    return this.entries.map(([k, v]) => `${k}=${v}`).join('/');
+  }
+
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.entries);
+  }
+
+  equals(other: PartitionSpecInput): boolean {
+    const o = PartitionSpec.from(other);
+    return o.entries.length === this.entries.length && this.entries.every(([k, v]) => o.get(k) === v);
+  }
+}

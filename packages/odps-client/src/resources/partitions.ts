@@ -1,0 +1,144 @@
+// Partitions of one table: list (marker paging), get, exists, add and drop (via SQL).
+import { InvalidPartitionSpecError, NoSuchObjectError } from '../errors.js';
+import { childText, xmlAttr, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
+import { addPartitionSql, dropPartitionSql, namespaceHints } from '../sql/ddl.js';
+import type { CallOptions, OdpsContext } from './context.js';
+import { paginate } from './paging.js';
+import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
+import { parseIntOr, parseTime, requestXml, withSchema } from './request.js';
+
+export interface Partition {
+  spec: PartitionSpec;
+  creationTime?: Date;
+  lastDDLTime?: Date;
+  lastModifiedTime?: Date;
+  lastAccessTime?: Date;
+  /** Bytes. */
+  size?: number;
+  recordNum?: number;
+}
+
+export interface ListPartitionsOptions extends CallOptions {
+  /** Only partitions matching this (prefix) spec. */
+  spec?: PartitionSpecInput;
+  pageSize?: number;
+}
+
+/** The table a Partitions object is bound to. */
+export interface PartitionOwner {
+  project: string;
+  schemaName?: string;
+  name: string;
+  /** Partition key names in order, used to check specs client-side. */
+  partitionKeys: string[];
+}
+
+export class Partitions {
+  constructor(private readonly ctx: OdpsContext, private readonly table: PartitionOwner) {}
+
+  private path(): string[] {
+    return ['projects', this.table.project, 'tables', this.table.name];
+  }
+
+  private checkSpec(input: PartitionSpecInput, full: boolean): PartitionSpec {
+    const spec = PartitionSpec.from(input);
+    const keys = this.table.partitionKeys.map((k) => k.toLowerCase());
+    if (keys.length === 0) throw new InvalidPartitionSpecError(`table ${this.table.name} is not partitioned`);
+    for (const k of spec.keys) if (!keys.includes(k.toLowerCase())) throw new InvalidPartitionSpecError(`${k} is not a partition key of ${this.table.name} (keys: ${this.table.partitionKeys.join(', ')})`);
+    if (full && spec.keys.length !== keys.length) throw new InvalidPartitionSpecError(`spec ${spec.toString()} must name every partition key of ${this.table.name}: ${this.table.partitionKeys.join(', ')}`);
+    // Reorder into key order so rendered specs match the server's.
+    const ordered = this.table.partitionKeys.filter((k) => spec.get(k) !== undefined).map((k) => [k, spec.get(k) as string] as const);
+    return new PartitionSpec(ordered);
+  }
+
+  /** All partitions (optionally under a prefix spec), following the marker across pages. */
+  list(options: ListPartitionsOptions = {}): AsyncGenerator<Partition, void, undefined> {
+    const spec = options.spec === undefined ? undefined : this.checkSpec(options.spec, false);
+    return paginate(async (marker) => {
+      const query: Record<string, string | null | undefined> = { partitions: null, expectmarker: 'true', partition: spec?.toString(), marker, maxitems: options.pageSize?.toString() };
+      const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal: options.signal });
+      const root = xmlChild(doc, 'Partitions') ?? {};
+      return { items: xmlChildren(root, 'Partition').map(parseListed), marker: childText(root, 'Marker') };
+    }, options.signal);
+  }
+
+  /** One partition's metadata; NoSuchObjectError when it does not exist. */
+  async get(spec: PartitionSpecInput, options: CallOptions & { extended?: boolean } = {}): Promise<Partition> {
+    const s = this.checkSpec(spec, true);
+    const query: Record<string, string | null | undefined> = { partition: s.toString(), extended: options.extended ? null : undefined };
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal: options.signal });
+    const p = xmlChild(doc, 'Partition');
+    if (!p) throw new NoSuchObjectError(`partition ${s.toString()} of ${this.table.name} not found`, { code: 'NoSuchPartition' });
+    return parseOne(p, s);
+  }
+
+  async exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
+    try {
+      await this.get(spec, options);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchObjectError) return false;
+      throw err;
+    }
+  }
+
+  /** `ALTER TABLE ... ADD [IF NOT EXISTS] PARTITION (...)`, waited for. */
+  async add(spec: PartitionSpecInput, options: CallOptions & { ifNotExists?: boolean } = {}): Promise<void> {
+    const sql = addPartitionSql(this.table.project, this.table.schemaName, this.table.name, this.checkSpec(spec, true), options.ifNotExists ?? false);
+    await this.runDdl(sql, options.signal);
+  }
+
+  /** `ALTER TABLE ... DROP [IF EXISTS] PARTITION (...)`, waited for. */
+  async drop(spec: PartitionSpecInput, options: CallOptions & { ifExists?: boolean } = {}): Promise<void> {
+    const sql = dropPartitionSql(this.table.project, this.table.schemaName, this.table.name, this.checkSpec(spec, true), options.ifExists ?? false);
+    await this.runDdl(sql, options.signal);
+  }
+
+  private async runDdl(sql: string, signal: AbortSignal | undefined): Promise<void> {
+    const inst = await this.ctx.runSql(sql, { hints: namespaceHints(this.table.schemaName), ...(signal ? { signal } : {}) });
+    await inst.waitForSuccess(signal ? { signal } : {});
+  }
+}
+
+function specFromColumns(p: XmlNode): PartitionSpec {
+  return new PartitionSpec(xmlChildren(p, 'Column').map((c) => [xmlAttr(c, 'Name') ?? '', xmlAttr(c, 'Value') ?? ''] as const));
+}
+
+function assign(target: Partition, values: Partial<Record<keyof Partition, unknown>>): Partition {
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) (target as unknown as Record<string, unknown>)[k] = v;
+  return target;
+}
+
+function parseListed(p: XmlNode): Partition {
+  const spec = p['Column'] !== undefined ? specFromColumns(p) : PartitionSpec.parse(childText(p, 'Name') ?? '');
+  return assign({ spec }, {
+    creationTime: parseTime(childText(p, 'CreationTime')),
+    lastDDLTime: parseTime(childText(p, 'LastDDLTime')),
+    lastModifiedTime: parseTime(childText(p, 'LastModifiedTime')),
+    size: parseIntOr(childText(p, 'PartitionSize')),
+    recordNum: parseIntOr(childText(p, 'PartitionRecordCount')),
+  });
+}
+
+function parseOne(p: XmlNode, requested: PartitionSpec): Partition {
+  const spec = p['Column'] !== undefined ? specFromColumns(p) : requested;
+  let json: Record<string, unknown> = {};
+  const text = childText(p, 'Schema');
+  if (text) {
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = {};
+    }
+  }
+  const num = (k: string): string | undefined => (json[k] === undefined ? undefined : String(json[k]));
+  const rec = parseIntOr(num('partitionRecordNum'));
+  return assign({ spec }, {
+    creationTime: parseTime(num('createTime')),
+    lastDDLTime: parseTime(num('lastDDLTime')),
+    lastModifiedTime: parseTime(num('lastModifiedTime')),
+    lastAccessTime: parseTime(num('lastAccessTime')),
+    size: parseIntOr(num('partitionSize')),
+    recordNum: rec !== undefined && rec < 0 ? undefined : rec,
+  });
+}

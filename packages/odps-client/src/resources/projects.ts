@@ -1,0 +1,77 @@
+// Projects: metadata and properties of a project (`GET /projects/<p>`).
+import { NoSuchObjectError } from '../errors.js';
+import { childText, xmlChild, xmlChildren } from '../http/xml.js';
+import type { CallOptions, OdpsContext } from './context.js';
+import { parseTime, requestXml } from './request.js';
+
+export interface Project {
+  name: string;
+  type?: string;
+  comment?: string;
+  state?: string;
+  owner?: string;
+  region?: string;
+  tenantId?: string;
+  projectGroupName?: string;
+  defaultQuota?: string;
+  /** Whether the project allows the three-tier (schema) model. */
+  allow3Tier?: boolean;
+  creationTime?: Date;
+  lastModifiedTime?: Date;
+  properties: Record<string, string>;
+  extendedProperties: Record<string, string>;
+}
+
+export interface GetProjectOptions extends CallOptions {
+  /** Ask for every property (`?properties=all`), not only the non-default ones. */
+  allProperties?: boolean;
+  /** Also fetch extended properties (`?extended`). */
+  extended?: boolean;
+}
+
+export class Projects {
+  constructor(private readonly ctx: OdpsContext) {}
+
+  /** PyODPS `get_project`: metadata and properties. */
+  async get(name: string = this.ctx.project, options: GetProjectOptions = {}): Promise<Project> {
+    const { doc, headers } = await requestXml(this.ctx, {
+      method: 'GET', path: ['projects', name], query: { properties: options.allProperties ? 'all' : undefined }, signal: options.signal,
+    });
+    const p = xmlChild(doc, 'Project');
+    if (!p) throw new NoSuchObjectError(`project ${name} not found (empty answer)`, { code: 'NoSuchProject' });
+    const props = (node: unknown): Record<string, string> =>
+      Object.fromEntries(xmlChildren(node, 'Property').map((x) => [childText(x, 'Name') ?? '', childText(x, 'Value') ?? '']));
+    const out: Project = { name: childText(p, 'Name') || name, properties: props(xmlChild(p, 'Properties')), extendedProperties: {} };
+    const set = <K extends keyof Project>(k: K, v: Project[K] | undefined): void => {
+      if (v !== undefined && v !== '') out[k] = v;
+    };
+    set('type', childText(p, 'Type'));
+    set('comment', childText(p, 'Comment'));
+    set('state', childText(p, 'State'));
+    set('owner', headers['x-odps-owner'] || childText(p, 'Owner'));
+    set('region', childText(p, 'Region'));
+    set('tenantId', childText(p, 'TenantId'));
+    set('projectGroupName', childText(p, 'ProjectGroupName'));
+    set('defaultQuota', childText(p, 'DefaultQuotaNickname'));
+    const a3 = childText(p, 'Allow3Tier');
+    if (a3) out.allow3Tier = a3.toLowerCase() === 'true';
+    set('creationTime', parseTime(headers['x-odps-creation-time'] ?? childText(p, 'CreatedTime')));
+    set('lastModifiedTime', parseTime(headers['last-modified'] ?? childText(p, 'LastModifiedTime')));
+    if (options.extended) {
+      const ext = await requestXml(this.ctx, { method: 'GET', path: ['projects', name], query: { extended: null }, signal: options.signal });
+      const ep = xmlChild(ext.doc, 'Project');
+      out.extendedProperties = props(xmlChild(ep, 'ExtendedProperties'));
+    }
+    return out;
+  }
+
+  async exists(name: string = this.ctx.project, options: CallOptions = {}): Promise<boolean> {
+    try {
+      await this.get(name, options);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchObjectError) return false;
+      throw err;
+    }
+  }
+}

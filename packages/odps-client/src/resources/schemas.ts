@@ -1,0 +1,73 @@
+// Schemas of a three-tier project: list (marker paging), get, exists.
+import { NoSuchObjectError } from '../errors.js';
+import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
+import { validateSimpleName } from '../sql/quote.js';
+import type { OdpsContext, ProjectScoped } from './context.js';
+import { paginate } from './paging.js';
+import { parseTime, requestXml } from './request.js';
+
+export interface Schema {
+  name: string;
+  project: string;
+  owner?: string;
+  description?: string;
+  type?: string;
+  creationTime?: Date;
+  lastModifiedTime?: Date;
+}
+
+export interface ListSchemasOptions extends ProjectScoped {
+  prefix?: string;
+  owner?: string;
+  pageSize?: number;
+}
+
+function parseSchema(s: XmlNode, project: string): Schema {
+  const out: Schema = { name: childText(s, 'Name') ?? '', project: childText(s, 'Project') || project };
+  const set = <K extends keyof Schema>(k: K, v: Schema[K] | undefined): void => {
+    if (v !== undefined && v !== '') out[k] = v;
+  };
+  set('owner', childText(s, 'Owner'));
+  set('description', childText(s, 'Description') ?? childText(s, 'Comment'));
+  set('type', childText(s, 'Type'));
+  set('creationTime', parseTime(childText(s, 'CreateTime')));
+  set('lastModifiedTime', parseTime(childText(s, 'ModifyTime')));
+  return out;
+}
+
+export class Schemas {
+  constructor(private readonly ctx: OdpsContext) {}
+
+  /** PyODPS `list_schemas`. */
+  list(options: ListSchemasOptions = {}): AsyncGenerator<Schema, void, undefined> {
+    const project = options.project ?? this.ctx.project;
+    return paginate(async (marker) => {
+      const { doc } = await requestXml(this.ctx, {
+        method: 'GET', path: ['projects', project, 'schemas'],
+        query: { expectmarker: 'true', marker, name: options.prefix, owner: options.owner, maxitems: options.pageSize?.toString() }, signal: options.signal,
+      });
+      const root = xmlChild(doc, 'Schemas') ?? {};
+      return { items: xmlChildren(root, 'Schema').map((s) => parseSchema(s, project)), marker: childText(root, 'Marker') };
+    }, options.signal);
+  }
+
+  /** PyODPS `get_schema`. */
+  async get(name: string, options: ProjectScoped = {}): Promise<Schema> {
+    validateSimpleName(name, 'schema');
+    const project = options.project ?? this.ctx.project;
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: ['projects', project, 'schemas', name], signal: options.signal });
+    const s = xmlChild(doc, 'Schema');
+    if (!s) throw new NoSuchObjectError(`schema ${name} not found (empty answer)`, { code: 'NoSuchSchema' });
+    return parseSchema(s, project);
+  }
+
+  async exists(name: string, options: ProjectScoped = {}): Promise<boolean> {
+    try {
+      await this.get(name, options);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchObjectError) return false;
+      throw err;
+    }
+  }
+}

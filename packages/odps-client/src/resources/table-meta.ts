@@ -1,0 +1,149 @@
+// Parsing table metadata: the `Table` XML element plus its embedded `Schema` JSON document.
+import { OdpsError } from '../errors.js';
+import { childText, type XmlNode } from '../http/xml.js';
+import { formatType, parseType, type OdpsType } from '../types/index.js';
+import { parseIntOr, parseTime } from './request.js';
+
+export interface TableColumn {
+  name: string;
+  /** Canonical lower-case type text, e.g. `map<string,array<bigint>>`. */
+  type: string;
+  /** The parsed type tree. */
+  odpsType: OdpsType;
+  comment?: string;
+  nullable?: boolean;
+  label?: string;
+  defaultValue?: string;
+}
+
+export interface TableSchema {
+  columns: TableColumn[];
+  partitionColumns: TableColumn[];
+}
+
+export type TableType = 'MANAGED_TABLE' | 'VIRTUAL_VIEW' | 'EXTERNAL_TABLE' | 'MATERIALIZED_VIEW' | 'OBJECT_TABLE' | (string & {});
+
+export interface TableMeta {
+  name: string;
+  project: string;
+  schemaName?: string;
+  tableId?: string;
+  owner?: string;
+  comment?: string;
+  type: TableType;
+  schema: TableSchema;
+  /** Days; undefined when the table has no lifecycle (-1). */
+  lifecycle?: number;
+  /** Logical size in bytes. */
+  size?: number;
+  /** Row count; undefined when unknown (-1). Unreliable for partitioned tables. */
+  recordNum?: number;
+  creationTime?: Date;
+  lastDDLTime?: Date;
+  lastModifiedTime?: Date;
+  lastAccessTime?: Date;
+  isVirtualView: boolean;
+  isMaterializedView: boolean;
+  isExternal: boolean;
+  viewText?: string;
+  viewExpandedText?: string;
+  transactional: boolean;
+  primaryKey: string[];
+  /** The decoded `Reserved` JSON (extended info), when present. */
+  reserved?: Record<string, unknown>;
+  /** The whole schema JSON as sent, for fields not modelled here. */
+  raw: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+function bool(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
+
+function column(c: Json, table: string): TableColumn {
+  const name = str(c['name']) ?? '';
+  const typeText = str(c['type']) ?? '';
+  let odpsType: OdpsType;
+  try {
+    odpsType = parseType(typeText);
+  } catch (err) {
+    throw new OdpsError(`table ${table}: column ${name} has a type we cannot parse: ${typeText}`, { code: 'UnsupportedType', cause: err });
+  }
+  const out: TableColumn = { name, type: formatType(odpsType), odpsType };
+  const comment = str(c['comment']);
+  if (comment) out.comment = comment;
+  if (c['isNullable'] !== undefined) out.nullable = bool(c['isNullable']);
+  const label = str(c['label']);
+  if (label) out.label = label;
+  if (bool(c['hasDefaultValue']) || c['defaultValue'] !== undefined) {
+    const d = str(c['defaultValue']);
+    if (d !== undefined) out.defaultValue = d;
+  }
+  return out;
+}
+
+function parseJson(text: string | undefined, what: string): Json {
+  if (!text || text.trim() === '') return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' ? (v as Json) : {};
+  } catch (err) {
+    throw new OdpsError(`${what} is not valid JSON`, { code: 'InvalidJson', cause: err });
+  }
+}
+
+function positive(n: number | undefined): number | undefined {
+  return n === undefined || n < 0 ? undefined : n;
+}
+
+/** Build TableMeta from the `Table` element of `GET /projects/<p>/tables/<t>`. */
+export function parseTableMeta(table: XmlNode, fallback: { project: string; name: string }): TableMeta {
+  const name = childText(table, 'Name') ?? fallback.name;
+  const json = parseJson(childText(table, 'Schema'), `schema JSON of table ${name}`);
+  const reservedText = str(json['Reserved']);
+  const reserved = reservedText ? parseJson(reservedText, `Reserved JSON of table ${name}`) : undefined;
+  const cols = Array.isArray(json['columns']) ? (json['columns'] as Json[]) : [];
+  const pcols = Array.isArray(json['partitionKeys']) ? (json['partitionKeys'] as Json[]) : [];
+  const isVirtualView = bool(json['isVirtualView']);
+  const isMaterializedView = bool(json['isMaterializedView']);
+  const isExternal = bool(json['isExternal']);
+  const xmlType = childText(table, 'Type');
+  const type = xmlType || (isMaterializedView ? 'MATERIALIZED_VIEW' : isVirtualView ? 'VIRTUAL_VIEW' : isExternal ? 'EXTERNAL_TABLE' : bool(json['isObjectTable']) ? 'OBJECT_TABLE' : 'MANAGED_TABLE');
+  const pk = reserved?.['PrimaryKey'];
+
+  const meta: TableMeta = {
+    name,
+    project: childText(table, 'Project') || fallback.project,
+    type,
+    schema: { columns: cols.map((c) => column(c, name)), partitionColumns: pcols.map((c) => column(c, name)) },
+    isVirtualView,
+    isMaterializedView,
+    isExternal,
+    transactional: bool(reserved?.['Transactional']),
+    primaryKey: Array.isArray(pk) ? pk.map(String) : [],
+    raw: json,
+  };
+  const set = <K extends keyof TableMeta>(k: K, v: TableMeta[K] | undefined): void => {
+    if (v !== undefined && v !== '') meta[k] = v;
+  };
+  set('schemaName', childText(table, 'SchemaName'));
+  set('tableId', childText(table, 'TableId'));
+  set('owner', childText(table, 'Owner') || str(json['owner']));
+  set('comment', childText(table, 'Comment') || str(json['comment']));
+  set('lifecycle', positive(parseIntOr(str(json['lifecycle']))));
+  set('size', parseIntOr(str(json['size'])));
+  set('recordNum', positive(parseIntOr(str(json['recordNum']))));
+  set('creationTime', parseTime(str(json['createTime'])) ?? parseTime(childText(table, 'CreationTime')));
+  set('lastDDLTime', parseTime(str(json['lastDDLTime'])));
+  set('lastModifiedTime', parseTime(str(json['lastModifiedTime'])) ?? parseTime(childText(table, 'LastModifiedTime')));
+  set('lastAccessTime', parseTime(str(json['lastAccessTime'])) ?? parseTime(childText(table, 'LastAccessTime')));
+  set('viewText', str(json['viewText']));
+  set('viewExpandedText', str(json['viewExpandedText']));
+  if (reserved) meta.reserved = reserved;
+  return meta;
+}

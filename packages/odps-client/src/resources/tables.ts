@@ -1,0 +1,126 @@
+// Tables of a project: list (async iterable, marker paging), get, exists, create and drop.
+import { NoSuchObjectError } from '../errors.js';
+import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
+import { createTableSql, dropTableSql, namespaceHints, type TableDefinition } from '../sql/ddl.js';
+import { validateName } from '../sql/quote.js';
+import type { CallOptions, OdpsContext, SchemaScoped } from './context.js';
+import { paginate } from './paging.js';
+import { parseTime, requestXml, withSchema } from './request.js';
+import { Table } from './table.js';
+import { parseTableMeta, type TableType } from './table-meta.js';
+
+export interface ListTablesOptions extends SchemaScoped {
+  /** Table-name prefix. */
+  prefix?: string;
+  /** Owner account string, e.g. `ALIYUN$user@example.com`. */
+  owner?: string;
+  type?: TableType;
+  /** Ask for type and comment of each table. */
+  extended?: boolean;
+  /** Items per page (server default when absent). */
+  pageSize?: number;
+}
+
+export interface TableSummary {
+  name: string;
+  project: string;
+  owner?: string;
+  type?: TableType;
+  comment?: string;
+  schemaName?: string;
+  creationTime?: Date;
+  lastModifiedTime?: Date;
+}
+
+export interface CreateTableOptions extends TableDefinition, SchemaScoped {
+  /** Extra SQL settings for the DDL instance. */
+  hints?: Record<string, string>;
+}
+
+export class Tables {
+  constructor(private readonly ctx: OdpsContext) {}
+
+  private scope(o: SchemaScoped): { project: string; schema: string | undefined } {
+    return { project: o.project ?? this.ctx.project, schema: o.schema ?? this.ctx.schema };
+  }
+
+  /** Every table (PyODPS `list_tables`), across all pages. */
+  list(options: ListTablesOptions = {}): AsyncGenerator<TableSummary, void, undefined> {
+    const { project, schema } = this.scope(options);
+    return paginate(async (marker) => {
+      const query = withSchema({
+        expectmarker: 'true', marker, name: options.prefix, owner: options.owner, type: options.type,
+        extended: options.extended ? null : undefined, maxitems: options.pageSize?.toString(),
+      }, schema);
+      const { doc } = await requestXml(this.ctx, { method: 'GET', path: ['projects', project, 'tables'], query, signal: options.signal });
+      const root = xmlChild(doc, 'Tables') ?? {};
+      return { items: xmlChildren(root, 'Table').map((t) => summary(t, project)), marker: childText(root, 'Marker') };
+    }, options.signal);
+  }
+
+  /** Full metadata (PyODPS `get_table` + reload): columns with parsed types, partition keys, sizes, times. */
+  async get(name: string, options: SchemaScoped & { extended?: boolean } = {}): Promise<Table> {
+    validateName(name, 'table name');
+    const { project, schema } = this.scope(options);
+    const { doc } = await requestXml(this.ctx, {
+      method: 'GET', path: ['projects', project, 'tables', name],
+      query: withSchema({ extended: options.extended ? null : undefined }, schema), signal: options.signal,
+    });
+    const t = xmlChild(doc, 'Table');
+    if (!t) throw new NoSuchObjectError(`table ${name} not found (empty answer)`, { code: 'NoSuchTable' });
+    const meta = parseTableMeta(t, { project, name });
+    if (schema && !meta.schemaName) meta.schemaName = schema;
+    return new Table(this.ctx, meta, { schema });
+  }
+
+  /** PyODPS `exist_table`: any 404 means absent. */
+  async exists(name: string, options: SchemaScoped = {}): Promise<boolean> {
+    try {
+      await this.get(name, options);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchObjectError) return false;
+      throw err;
+    }
+  }
+
+  /** Generated `CREATE TABLE` run as an SQL instance and waited for; returns the new table's metadata. */
+  async create(name: string, definition: CreateTableOptions): Promise<Table> {
+    const { project, schema } = this.scope(definition);
+    const sql = createTableSql(project, schema, name, definition);
+    await this.runDdl(sql, schema, definition);
+    const opts: SchemaScoped = { project };
+    if (schema) opts.schema = schema;
+    if (definition.signal) opts.signal = definition.signal;
+    return this.get(name, opts);
+  }
+
+  /** Generated `DROP TABLE [IF EXISTS]`, waited for. */
+  async drop(name: string, options: SchemaScoped & { ifExists?: boolean; view?: boolean; hints?: Record<string, string> } = {}): Promise<void> {
+    const { project, schema } = this.scope(options);
+    await this.runDdl(dropTableSql(project, schema, name, options.ifExists ?? false, options.view ?? false), schema, options);
+  }
+
+  private async runDdl(sql: string, schema: string | undefined, o: CallOptions & { hints?: Record<string, string>; project?: string }): Promise<void> {
+    const inst = await this.ctx.runSql(sql, {
+      hints: { ...namespaceHints(schema), ...o.hints },
+      ...(o.project ? { project: o.project } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    await inst.waitForSuccess(o.signal ? { signal: o.signal } : {});
+  }
+}
+
+function summary(t: XmlNode, project: string): TableSummary {
+  const out: TableSummary = { name: childText(t, 'Name') ?? '', project: childText(t, 'Project') || project };
+  const set = <K extends keyof TableSummary>(k: K, v: TableSummary[K] | undefined): void => {
+    if (v !== undefined && v !== '') out[k] = v;
+  };
+  set('owner', childText(t, 'Owner'));
+  set('type', childText(t, 'Type'));
+  set('comment', childText(t, 'Comment'));
+  set('schemaName', childText(t, 'SchemaName'));
+  set('creationTime', parseTime(childText(t, 'CreationTime')));
+  set('lastModifiedTime', parseTime(childText(t, 'LastModifiedTime')));
+  return out;
+}

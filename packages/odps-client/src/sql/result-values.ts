@@ -1,0 +1,91 @@
+// Typing `?result` CSV text by the ResultDescriptor's column types, into the row value model (design §4).
+import { parseType, Timestamp, type OdpsType } from '../types/index.js';
+
+/** Convert one CSV field to the value model; text the type cannot hold is returned unchanged. */
+export function castResultValue(text: string | null, type: OdpsType): unknown {
+  if (text === null) return null;
+  switch (type.kind) {
+    case 'boolean':
+      return text.toLowerCase() === 'true' ? true : text.toLowerCase() === 'false' ? false : text;
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'float':
+    case 'double': {
+      if (/^-?nan$/i.test(text)) return Number.NaN;
+      if (/^-?inf(inity)?$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+      const n = Number(text);
+      return text.trim() !== '' && Number.isFinite(n) ? n : text;
+    }
+    case 'bigint':
+      return /^-?\d+$/.test(text.trim()) ? BigInt(text.trim()) : text;
+    case 'datetime': {
+      // [UNVERIFIED] the result text carries no zone; read it as UTC (the emulator writes UTC).
+      const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)/.exec(text);
+      const d = m ? new Date(`${m[1]}T${m[2]}Z`) : new Date(Number.NaN);
+      return Number.isNaN(d.getTime()) ? text : d;
+    }
+    case 'timestamp':
+    case 'timestamp_ntz':
+      try {
+        return Timestamp.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+      } catch {
+        return text;
+      }
+    case 'binary':
+      return new Uint8Array(Buffer.from(text, 'utf8'));
+    case 'array':
+    case 'map':
+    case 'struct':
+    case 'vector':
+      return castComplex(text, type);
+    default:
+      // decimal, string/varchar/char/json, date ('YYYY-MM-DD'), intervals: kept as the server's text.
+      return text;
+  }
+}
+
+function castComplex(text: string, type: OdpsType): unknown {
+  // [UNVERIFIED] complex values arrive as JSON-like text; when it is valid JSON we build the value model.
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  return fromJson(v, type);
+}
+
+function fromJson(v: unknown, type: OdpsType): unknown {
+  if (v === null) return null;
+  switch (type.kind) {
+    case 'array':
+      return Array.isArray(v) ? v.map((x) => fromJson(x, type.element)) : v;
+    case 'vector':
+      return v;
+    case 'map':
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        return new Map(Object.entries(v).map(([k, x]) => [castResultValue(k, type.key), fromJson(x, type.value)]));
+      }
+      return v;
+    case 'struct':
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const o = v as Record<string, unknown>;
+        return Object.fromEntries(type.fields.map((f) => [f.name, fromJson(o[f.name] ?? null, f.type)]));
+      }
+      return v;
+    default:
+      return castResultValue(typeof v === 'string' ? v : JSON.stringify(v), type);
+  }
+}
+
+/** Parse type texts once per result; unknown types fall back to string. */
+export function resultTypes(typeTexts: string[]): OdpsType[] {
+  return typeTexts.map((t) => {
+    try {
+      return parseType(t);
+    } catch {
+      return { kind: 'string' } as OdpsType;
+    }
+  });
+}
