@@ -1,6 +1,9 @@
 // Public surface of @odps-ts/odps-client.
 export { parseType, formatType, OdpsTypeError, Timestamp, IntervalDayTime, IntervalYearMonth, coerceValue, ValueTypeError } from './types/index.js';
 export type { OdpsType, Column } from './types/index.js';
+// Tunnel record codec (pure, no HTTP).
+export { RecordStreamDecoder, RecordStreamEncoder, encodeRecordStream, decodeRecordStream, decodeRecords, decodeRecordBatches, encodeRecords } from './tunnel/records/index.js';
+export type { RecordColumn, RecordDecodeOptions, StreamDecodeOptions, StreamFooter, RecordEncodeOptions } from './tunnel/records/index.js';
 // Client, resources, errors (REST/SQL core).
 export { ODPS } from './odps.js';
 export type { ExecuteSqlOptions } from './odps.js';
