@@ -1,0 +1,298 @@
+// createEngine(): the DuckDB-backed MaxCompute engine behind the emulator (contracts §4).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { parseType } from '@odps-ts/odps-client';
+import { AsyncMutex } from './async-mutex.js';
+import { Catalog, MetaStore } from './catalog.js';
+import type { TableEntry } from './catalog.js';
+import { fromDuck } from './from-duck.js';
+import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
+import { runScript } from './script.js';
+import { Session } from './session.js';
+import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
+import { normalizeSpec, specWhere } from './statements/partition-spec.js';
+import { toDuck, ValueTypeError } from './to-duck.js';
+import type {
+  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, SqlResult, TableInfo, WriteRowsOptions,
+} from './types.js';
+
+const DEFAULT_OWNER = 'ALIYUN$odps-emulator@localhost';
+const CHUNK_ROWS = 2048;
+
+function cloneInfo(info: TableInfo): TableInfo {
+  return structuredClone(info);
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class DuckEngine implements Engine {
+  private readonly mutex = new AsyncMutex();
+  private closed = false;
+  catalog: Catalog;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly meta: MetaStore,
+    catalog: Catalog,
+    private readonly defaultOwner: string,
+  ) {
+    this.catalog = catalog;
+  }
+
+  restoreCatalog(snapshot: Catalog['tables']): void {
+    this.catalog.tables.clear();
+    for (const [k, v] of snapshot) this.catalog.tables.set(k, v);
+  }
+
+  private entry(project: string, table: string, schema?: string): TableEntry {
+    const e = this.catalog.get(project, schema ?? 'default', table);
+    if (!e) throw tableNotFound(undefined, project, schema && schema !== 'default' ? `${schema}.${table}` : table);
+    return e;
+  }
+
+  private guard<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('engine is closed'));
+    return this.mutex.run(fn);
+  }
+
+  listTables(project: string, opts: { prefix?: string; owner?: string; type?: string; schema?: string } = {}): TableInfo[] {
+    const prefix = opts.prefix?.toLowerCase();
+    return this.catalog
+      .list(project, opts.schema ?? 'default')
+      .map((e) => e.info)
+      .filter((i) => (prefix === undefined || i.name.startsWith(prefix)) && (opts.owner === undefined || i.owner === opts.owner) && (opts.type === undefined || i.type === opts.type))
+      .sort((a, b) => compareNames(a.name, b.name))
+      .map(cloneInfo);
+  }
+
+  getTable(project: string, name: string, schema?: string): TableInfo | undefined {
+    const e = this.catalog.get(project, schema ?? 'default', name);
+    return e ? cloneInfo(e.info) : undefined;
+  }
+
+  listPartitions(project: string, table: string, schema?: string): PartitionInfo[] {
+    const e = this.catalog.get(project, schema ?? 'default', table);
+    if (!e) return [];
+    return [...e.partitions.values()]
+      .sort((a, b) => compareNames(specText(a.spec), specText(b.spec)))
+      .map((p) => structuredClone(p));
+  }
+
+  /** Per-table stats not in the contract: row count of a table (all partitions). */
+  tableRecordCount(project: string, table: string, schema?: string): number {
+    return this.catalog.get(project, schema ?? 'default', table)?.recordCount ?? 0;
+  }
+
+  execute(project: string, sql: string, opts: ExecuteOptions = {}): Promise<SqlResult> {
+    return this.guard(() => runScript(this, project, sql, opts, opts.owner ?? this.defaultOwner));
+  }
+
+  private whereFor(e: TableEntry, partition: Record<string, string> | undefined): string {
+    if (!partition || Object.keys(partition).length === 0) return 'TRUE';
+    if (e.info.partitionKeys.length === 0) {
+      throw semanticError(undefined, `table ${e.info.project}.${e.info.name} is not partitioned`);
+    }
+    const spec = normalizeSpec(e, partition, true);
+    if (Object.keys(spec).length === e.info.partitionKeys.length && !e.partitions.has(specText(spec))) {
+      throw partitionNotFound(undefined, `${e.info.project}.${e.info.name}`, specSql(spec));
+    }
+    return specWhere(spec);
+  }
+
+  readRows(project: string, table: string, opts: ReadRowsOptions): Promise<unknown[][]> {
+    return this.guard(async () => {
+      const e = this.entry(project, table, opts.schema);
+      const names = (opts.columns ?? e.info.columns.map((c) => c.name)).map((c) => c.toLowerCase());
+      for (const n of names) {
+        if (!e.info.columns.some((c) => c.name === n)) {
+          throw semanticError(undefined, `column ${n} cannot be resolved in ${e.info.project}.${e.info.name}`);
+        }
+      }
+      if (names.length === 0) return [];
+      const where = this.whereFor(e, opts.partition);
+      let sql = `SELECT ${names.map(quoteIdent).join(', ')} FROM ${physicalTable(e.info.project, e.info.schema, e.info.name)} WHERE ${where}`;
+      if (opts.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(opts.limit))}`;
+      if (opts.offset !== undefined) sql += ` OFFSET ${Math.max(0, Math.floor(opts.offset))}`;
+      try {
+        const reader = await this.conn.runAndReadAll(sql);
+        const convs = reader.columnTypes().map(fromDuck);
+        const columns = reader.getColumns();
+        const rowCount = columns[0]?.length ?? 0;
+        const rows: unknown[][] = new Array(rowCount);
+        for (let r = 0; r < rowCount; r++) {
+          const row = new Array(columns.length);
+          for (let c = 0; c < columns.length; c++) row[c] = convs[c]!(columns[c]![r]!);
+          rows[r] = row;
+        }
+        return rows;
+      } catch (err) {
+        throw fromDuckError(err, undefined);
+      }
+    });
+  }
+
+  countRows(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<number> {
+    return this.guard(async () => {
+      const e = this.entry(project, table, opts.schema);
+      const where = this.whereFor(e, opts.partition);
+      const reader = await this.conn.runAndReadAll(
+        `SELECT count(*) FROM ${physicalTable(e.info.project, e.info.schema, e.info.name)} WHERE ${where}`,
+      );
+      return Number(reader.getRows()[0]![0]);
+    });
+  }
+
+  writeRows(project: string, table: string, rows: unknown[][], opts: WriteRowsOptions): Promise<void> {
+    return this.guard(async () => {
+      const e = this.entry(project, table, opts.schema);
+      const info = e.info;
+      if (info.type === 'VIRTUAL_VIEW') throw semanticError(undefined, `cannot write to view ${info.project}.${info.name}`);
+      let spec: Record<string, string> | undefined;
+      if (info.partitionKeys.length > 0) {
+        if (!opts.partition) throw semanticError(undefined, `table ${info.project}.${info.name} is partitioned: a partition spec is required`);
+        spec = normalizeSpec(e, opts.partition);
+        if (!e.partitions.has(specText(spec)) && !opts.createPartition) {
+          throw partitionNotFound(undefined, `${info.project}.${info.name}`, specSql(spec));
+        }
+      } else if (opts.partition && Object.keys(opts.partition).length > 0) {
+        throw semanticError(undefined, `table ${info.project}.${info.name} is not partitioned`);
+      }
+      const convs = info.columns.map((c) => toDuck(parseType(c.type)));
+      const nData = convs.length;
+      const phys = physicalTable(info.project, info.schema, info.name);
+      const snapshot = structuredClone(this.catalog.tables);
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        if (opts.overwrite) await this.conn.run(`DELETE FROM ${phys} WHERE ${spec ? specWhere(spec) : 'TRUE'}`);
+        if (rows.length > 0) await this.append(phys, info, rows, convs, nData, spec);
+        const session = new Session(this, info.project, info.schema, this.defaultOwner, {});
+        if (spec && !e.partitions.has(specText(spec))) {
+          const now = new Date();
+          const p = { spec, createTime: now, lastModifiedTime: now, recordCount: 0, size: 0 };
+          e.partitions.set(specText(spec), p);
+          await this.meta.savePartition(info, p);
+        }
+        await session.refreshStats(e, spec ? [spec] : 'all');
+        await this.conn.run('COMMIT');
+      } catch (err) {
+        try {
+          await this.conn.run('ROLLBACK');
+        } catch {
+          // already aborted
+        }
+        this.restoreCatalog(snapshot);
+        if (err instanceof SqlError) throw err;
+        if (err instanceof ValueTypeError) throw semanticError(undefined, err.message);
+        throw fromDuckError(err, undefined);
+      }
+    });
+  }
+
+  private async append(
+    phys: string,
+    info: TableInfo,
+    rows: unknown[][],
+    convs: ((v: unknown) => DuckDBValue)[],
+    nData: number,
+    spec: Record<string, string> | undefined,
+  ): Promise<void> {
+    const appender = await this.conn.createAppender(info.name.toLowerCase(), physicalSchema(info.project, info.schema));
+    try {
+      const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
+      const pkValues = info.partitionKeys.map((k) => spec![k.name]!);
+      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+        const n = Math.min(CHUNK_ROWS, rows.length - start);
+        const columns: DuckDBValue[][] = types.map(() => new Array<DuckDBValue>(n));
+        for (let r = 0; r < n; r++) {
+          const row = rows[start + r]!;
+          if (!Array.isArray(row) || row.length !== nData) {
+            throw semanticError(undefined, `row ${start + r} has ${Array.isArray(row) ? row.length : 'no'} values, table ${info.name} has ${nData} columns`);
+          }
+          for (let c = 0; c < nData; c++) {
+            try {
+              columns[c]![r] = convs[c]!(row[c]);
+            } catch (err) {
+              const msg = err instanceof Error ? err.message : String(err);
+              throw semanticError(undefined, `row ${start + r}, column ${info.columns[c]!.name} (${info.columns[c]!.type}): ${msg}`);
+            }
+          }
+          for (let k = 0; k < pkValues.length; k++) columns[nData + k]![r] = pkValues[k]!;
+        }
+        const chunk = DuckDBDataChunk.create(types, n);
+        chunk.setColumns(columns);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.mutex.run(async () => {
+      this.closed = true;
+      this.conn.closeSync();
+      this.instance.closeSync();
+    });
+  }
+}
+
+async function recountAll(engine: DuckEngine): Promise<void> {
+  for (const e of engine.catalog.tables.values()) {
+    if (e.info.type === 'VIRTUAL_VIEW') continue;
+    const info = e.info;
+    const phys = physicalTable(info.project, info.schema, info.name);
+    const rowWidth = Math.max(1, info.columns.length) * 8;
+    if (info.partitionKeys.length === 0) {
+      const r = await engine.conn.runAndReadAll(`SELECT count(*) FROM ${phys}`);
+      e.recordCount = Number(r.getRows()[0]![0]);
+      continue;
+    }
+    const keys = info.partitionKeys.map((k) => k.name);
+    const r = await engine.conn.runAndReadAll(`SELECT ${keys.map(quoteIdent).join(', ')}, count(*) FROM ${phys} GROUP BY ALL`);
+    let total = 0;
+    for (const row of r.getRows()) {
+      const spec: Record<string, string> = {};
+      keys.forEach((k, i) => (spec[k] = String(row[i])));
+      const p = e.partitions.get(specText(spec));
+      const count = Number(row[keys.length]);
+      total += count;
+      if (p) {
+        p.recordCount = count;
+        p.size = count * rowWidth;
+      }
+    }
+    e.recordCount = total;
+  }
+}
+
+/** Open (or create) an engine; with dataDir the data lives in <dataDir>/emulator.duckdb and survives restarts. */
+export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
+  let path = ':memory:';
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    path = join(opts.dataDir, 'emulator.duckdb');
+  }
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  try {
+    // Naive timestamps are read as UTC everywhere in the engine; needs ICU, absent in some builds.
+    await conn.run(`SET TimeZone = 'UTC'`);
+  } catch {
+    // Without ICU DuckDB has no time zones at all, which is UTC behaviour already.
+  }
+  const meta = new MetaStore(conn);
+  await meta.init();
+  const catalog = await meta.load();
+  const engine = new DuckEngine(instance, conn, meta, catalog, opts.defaultOwner ?? DEFAULT_OWNER);
+  await recountAll(engine);
+  return engine;
+}
+
+export { DuckEngine };

@@ -1,0 +1,8 @@
+// Public surface of the emulator's SQL engine.
+export { createEngine } from './engine.js';
+export { SqlError } from './sql-error.js';
+export type { SqlErrorKind } from './sql-error.js';
+export { seedDemo } from './seed-demo.js';
+export type {
+  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, SqlResult, TableInfo, WriteRowsOptions,
+} from './types.js';

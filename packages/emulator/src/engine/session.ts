@@ -1,0 +1,189 @@
+// One script run: current project/schema/owner/hints, name resolution, query execution and partition statistics.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Catalog, MetaStore, TableEntry } from './catalog.js';
+import { fromDuck } from './from-duck.js';
+import { physicalSchema, physicalTable, quoteIdent, specText } from './physical-names.js';
+import { resultColumns } from './result-columns.js';
+import { fromDuckError, semanticError, tableNotFound } from './sql-error.js';
+import type { SourcePos } from './sql-error.js';
+import type { SqlResult } from './types.js';
+import { translateQuery } from './sql/translate.js';
+import type { TableResolver } from './sql/translate.js';
+import type { Token } from './sql/tokenizer.js';
+
+export interface EngineCore {
+  conn: DuckDBConnection;
+  catalog: Catalog;
+  meta: MetaStore;
+}
+
+export interface QualifiedName {
+  project: string;
+  schema: string;
+  name: string;
+}
+
+export class Session implements TableResolver {
+  /** Tables a translated query referenced (declared column types for results; stats refresh). */
+  readonly touched = new Map<string, TableEntry>();
+
+  constructor(
+    readonly core: EngineCore,
+    readonly project: string,
+    public schema: string,
+    readonly owner: string,
+    readonly hints: Record<string, string>,
+  ) {}
+
+  get conn(): DuckDBConnection {
+    return this.core.conn;
+  }
+
+  /** ODPS name resolution: t, project.t (or schema.t when `a` is a schema of the current project), project.schema.t. */
+  qualify(parts: string[], pos: SourcePos): QualifiedName {
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower.length === 1) return { project: this.project, schema: this.schema, name: lower[0]! };
+    if (lower.length === 2) {
+      const [a, t] = lower as [string, string];
+      if (a !== this.project.toLowerCase() && !this.core.catalog.hasProject(a) && this.core.catalog.hasSchema(this.project, a)) {
+        return { project: this.project, schema: a, name: t };
+      }
+      return { project: a, schema: 'default', name: t };
+    }
+    if (lower.length === 3) return { project: lower[0]!, schema: lower[1]!, name: lower[2]! };
+    throw semanticError(pos, `invalid table name '${parts.join('.')}'`);
+  }
+
+  lookup(parts: string[], pos: SourcePos): QualifiedName & { entry: TableEntry | undefined } {
+    const q = this.qualify(parts, pos);
+    return { ...q, entry: this.core.catalog.get(q.project, q.schema, q.name) };
+  }
+
+  require(parts: string[], pos: SourcePos): TableEntry {
+    const r = this.lookup(parts, pos);
+    if (!r.entry) throw tableNotFound(pos, r.project, r.schema === 'default' ? r.name : `${r.schema}.${r.name}`);
+    return r.entry;
+  }
+
+  resolve(parts: string[], token: Token): string {
+    const e = this.require(parts, token);
+    this.touched.set(physicalTable(e.info.project, e.info.schema, e.info.name), e);
+    return physicalTable(e.info.project, e.info.schema, e.info.name);
+  }
+
+  maxPartition(parts: string[], token: Token): string | undefined {
+    const e = this.require(parts, token);
+    const key = e.info.partitionKeys[0]?.name;
+    if (key === undefined) throw semanticError(token, `MAX_PT: table ${e.info.name} is not partitioned`);
+    let best: string | undefined;
+    for (const p of e.partitions.values()) {
+      if (p.recordCount === 0) continue;
+      const v = p.spec[key]!;
+      if (best === undefined || v > best) best = v;
+    }
+    return best;
+  }
+
+  translate(tokens: Token[]): string {
+    return translateQuery(tokens, this);
+  }
+
+  async ensureSchema(project: string, schema: string): Promise<void> {
+    await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(physicalSchema(project, schema))}`);
+  }
+
+  /** Run a DuckDB query and convert its result to ODPS columns and value-model rows. */
+  async select(sql: string, pos: SourcePos, limit?: number): Promise<SqlResult> {
+    let reader;
+    try {
+      reader = await this.conn.runAndReadAll(limit === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${limit}`);
+    } catch (err) {
+      throw fromDuckError(err, pos);
+    }
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const declared = new Map<string, string>();
+    const ambiguous = new Set<string>();
+    for (const e of this.touched.values()) {
+      for (const c of [...e.info.columns, ...e.info.partitionKeys]) {
+        const k = c.name.toLowerCase();
+        if (declared.has(k) && declared.get(k) !== c.type) ambiguous.add(k);
+        declared.set(k, c.type);
+      }
+    }
+    for (const k of ambiguous) declared.delete(k);
+    const columns = resultColumns(names, types, declared);
+    const convs = types.map(fromDuck);
+    const rows = reader.getRows().map((r) => r.map((v, i) => convs[i]!(v)));
+    return { columns, rows, isSelect: true };
+  }
+
+  /** Run DuckDB SQL that returns no rows, mapping failures to ODPS errors. */
+  async exec(sql: string, pos: SourcePos): Promise<void> {
+    try {
+      await this.conn.run(sql);
+    } catch (err) {
+      throw fromDuckError(err, pos);
+    }
+  }
+
+  /**
+   * Recount rows per partition after a write, registering partitions that appeared (dynamic
+   * partitions) and stamping modification times on the written ones.
+   */
+  async refreshStats(entry: TableEntry, written: Record<string, string>[] | 'all', pos?: SourcePos): Promise<void> {
+    const info = entry.info;
+    const phys = physicalTable(info.project, info.schema, info.name);
+    const now = new Date();
+    const rowWidth = Math.max(1, info.columns.length) * 8;
+    const writtenKeys = new Set(written === 'all' ? [] : written.map(specText));
+    if (info.partitionKeys.length === 0) {
+      const r = await this.conn.runAndReadAll(`SELECT count(*) FROM ${phys}`);
+      entry.recordCount = Number(r.getRows()[0]![0]);
+    } else {
+      const keys = info.partitionKeys.map((k) => k.name);
+      const r = await this.conn.runAndReadAll(
+        `SELECT ${keys.map(quoteIdent).join(', ')}, count(*) FROM ${phys} GROUP BY ALL`,
+      );
+      const seen = new Set<string>();
+      for (const row of r.getRows()) {
+        const spec: Record<string, string> = {};
+        keys.forEach((k, i) => {
+          const v = row[i];
+          if (v === null || v === undefined) throw semanticError(pos, `partition column ${k} got a NULL value`);
+          spec[k] = String(v);
+        });
+        const key = specText(spec);
+        seen.add(key);
+        const count = Number(row[keys.length]);
+        let p = entry.partitions.get(key);
+        if (!p) {
+          p = { spec, createTime: now, lastModifiedTime: now, recordCount: count, size: count * rowWidth };
+          entry.partitions.set(key, p);
+          await this.core.meta.savePartition(info, p);
+          continue;
+        }
+        const changed = p.recordCount !== count || written === 'all' || writtenKeys.has(key);
+        p.recordCount = count;
+        p.size = count * rowWidth;
+        if (changed) {
+          p.lastModifiedTime = now;
+          await this.core.meta.savePartition(info, p);
+        }
+      }
+      for (const [key, p] of entry.partitions) {
+        if (seen.has(key)) continue;
+        const changed = p.recordCount !== 0 || writtenKeys.has(key);
+        p.recordCount = 0;
+        p.size = 0;
+        if (changed) {
+          p.lastModifiedTime = now;
+          await this.core.meta.savePartition(info, p);
+        }
+      }
+      entry.recordCount = [...entry.partitions.values()].reduce((s, p) => s + p.recordCount, 0);
+    }
+    info.lastModifiedTime = now;
+    await this.core.meta.saveTable(info);
+  }
+}

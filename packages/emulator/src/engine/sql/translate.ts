@@ -1,0 +1,269 @@
+// MaxCompute query text -> DuckDB query text: identifiers, literals, table references, casts and function names.
+import { parseType } from '@odps-ts/odps-client';
+import { semanticError } from '../sql-error.js';
+import { quoteIdent, quoteLiteral } from '../physical-names.js';
+import { duckTypeSql } from '../type-mapping.js';
+import { isOp, isWord } from './tokenizer.js';
+import type { Token } from './tokenizer.js';
+import { rewriteFunction } from './functions.js';
+
+export interface TableResolver {
+  /** Quoted DuckDB name for an ODPS table reference; throws a table-not-found SqlError. */
+  resolve(parts: string[], token: Token): string;
+  /** Largest partition spec value of a table's first key (MAX_PT). */
+  maxPartition?(parts: string[], token: Token): string | undefined;
+}
+
+interface Frame {
+  fromClause: boolean;
+  expectTable: boolean;
+}
+
+const CLAUSE_END = new Set([
+  'WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'QUALIFY', 'SELECT',
+  'ON', 'USING', 'SORT', 'DISTRIBUTE', 'CLUSTER', 'OFFSET',
+]);
+
+const SUFFIX_TYPES: Record<string, string> = { L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)' };
+
+/** Index of the next non-ws token at or after i, or -1. */
+export function nextSolid(tokens: Token[], i: number): number {
+  for (let k = i; k < tokens.length; k++) if (tokens[k]!.kind !== 'ws') return k;
+  return -1;
+}
+
+function prevSolid(tokens: Token[], i: number): Token | undefined {
+  for (let k = i; k >= 0; k--) if (tokens[k]!.kind !== 'ws') return tokens[k];
+  return undefined;
+}
+
+/** Index of the ')' matching the '(' at `open`, or -1. */
+export function matchParen(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'op') continue;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') {
+      depth--;
+      if (depth === 0) return k;
+    }
+  }
+  return -1;
+}
+
+/** Split tokens [from, to) at top-level commas. */
+export function splitArgs(tokens: Token[], from: number, to: number): Token[][] {
+  const args: Token[][] = [];
+  let cur: Token[] = [];
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[')) depth++;
+    if (t.kind === 'op' && (t.text === ')' || t.text === ']')) depth--;
+    if (depth === 0 && t.kind === 'op' && t.text === ',') {
+      args.push(cur);
+      cur = [];
+    } else cur.push(t);
+  }
+  if (cur.some((t) => t.kind !== 'ws') || args.length > 0) args.push(cur);
+  return args;
+}
+
+/** CTE names declared by WITH in this token list (they are not catalog tables). */
+function cteNames(tokens: Token[]): Set<string> {
+  const names = new Set<string>();
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'word' && t.kind !== 'qident') continue;
+    const prev = prevSolid(tokens, k - 1);
+    if (!prev || !(isWord(prev, 'WITH') || isOp(prev, ','))) continue;
+    const a = nextSolid(tokens, k + 1);
+    if (a < 0 || !isWord(tokens[a], 'AS')) continue;
+    const b = nextSolid(tokens, a + 1);
+    if (b >= 0 && isOp(tokens[b], '(')) names.add(t.value.toLowerCase());
+  }
+  return names;
+}
+
+export class QueryTranslator {
+  private readonly ctes: Set<string>;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly resolver: TableResolver,
+    outerCtes?: Set<string>,
+  ) {
+    this.ctes = new Set([...(outerCtes ?? []), ...cteNames(tokens)]);
+  }
+
+  translate(): string {
+    return this.range(0, this.tokens.length);
+  }
+
+  /** Translate tokens [from, to) as one parenthesis level. */
+  range(from: number, to: number): string {
+    const toks = this.tokens;
+    const out: string[] = [];
+    const frame: Frame = { fromClause: false, expectTable: false };
+    let k = from;
+    while (k < to) {
+      const t = toks[k]!;
+      if (t.kind === 'ws') {
+        out.push(/\n/.test(t.text) && !t.text.startsWith('--') && !t.text.startsWith('/*') ? t.text : ' ');
+        k++;
+        continue;
+      }
+      if (t.kind === 'op') {
+        if (t.text === '(') {
+          const close = matchParen(toks, k);
+          if (close < 0 || close >= to) throw semanticError(t, "unbalanced '('");
+          frame.expectTable = false;
+          out.push('(', this.range(k + 1, close), ')');
+          k = close + 1;
+          continue;
+        }
+        if (t.text === ',' && frame.fromClause) frame.expectTable = true;
+        out.push(t.text === '==' ? '=' : t.text === '&&' ? ' AND ' : t.text);
+        k++;
+        continue;
+      }
+      if (t.kind === 'string') {
+        out.push(quoteLiteral(t.value));
+        k++;
+        continue;
+      }
+      if (t.kind === 'number') {
+        out.push(t.suffix ? `CAST(${t.value} AS ${SUFFIX_TYPES[t.suffix]})` : t.value);
+        k++;
+        continue;
+      }
+      // word or qident
+      const upper = t.kind === 'word' ? t.value.toUpperCase() : '';
+      const after = nextSolid(toks, k + 1);
+      const callsFunction = t.kind === 'word' && after >= 0 && after < to && isOp(toks[after], '(');
+      if (frame.expectTable) {
+        frame.expectTable = false;
+        if (!callsFunction && upper !== 'LATERAL' && upper !== 'VALUES') {
+          k = this.tableRef(k, to, out);
+          continue;
+        }
+      }
+      if (t.kind === 'qident') {
+        out.push(quoteIdent(t.value));
+        k++;
+        continue;
+      }
+      if (upper === 'FROM' || upper === 'JOIN') {
+        if (upper === 'FROM') frame.fromClause = true;
+        frame.expectTable = true;
+        out.push(t.text);
+        k++;
+        continue;
+      }
+      if (CLAUSE_END.has(upper)) frame.fromClause = false;
+      if (upper === 'LATERAL' && isWord(toks[after], 'VIEW')) {
+        throw semanticError(t, 'LATERAL VIEW is not supported by the emulator');
+      }
+      if ((upper === 'DISTRIBUTE' || upper === 'CLUSTER') && isWord(toks[after], 'BY')) {
+        throw semanticError(t, `${upper} BY is not supported by the emulator`);
+      }
+      if (upper === 'SORT' && isWord(toks[after], 'BY')) {
+        out.push('ORDER');
+        k++;
+        continue;
+      }
+      if (upper === 'DIV') {
+        out.push('//');
+        k++;
+        continue;
+      }
+      if (callsFunction) {
+        const close = matchParen(toks, after);
+        if (close < 0 || close > to) throw semanticError(t, "unbalanced '('");
+        out.push(this.functionCall(t, after, close));
+        k = close + 1;
+        continue;
+      }
+      out.push(t.text);
+      k++;
+    }
+    return out.join('');
+  }
+
+  /** A table reference at k: dotted name, resolved through the catalog. Returns the next index. */
+  private tableRef(k: number, to: number, out: string[]): number {
+    const toks = this.tokens;
+    const first = toks[k]!;
+    const parts = [first.value];
+    let j = k + 1;
+    for (;;) {
+      const dot = nextSolid(toks, j);
+      if (dot < 0 || dot >= to || !isOp(toks[dot], '.')) break;
+      const name = nextSolid(toks, dot + 1);
+      if (name < 0 || name >= to || (toks[name]!.kind !== 'word' && toks[name]!.kind !== 'qident')) break;
+      parts.push(toks[name]!.value);
+      j = name + 1;
+    }
+    if (parts.length === 1 && this.ctes.has(parts[0]!.toLowerCase())) out.push(quoteIdent(parts[0]!));
+    else out.push(this.resolver.resolve(parts, first));
+    return j;
+  }
+
+  private functionCall(nameTok: Token, open: number, close: number): string {
+    const name = nameTok.value.toLowerCase();
+    const toks = this.tokens;
+    if (name === 'cast') return this.cast(nameTok, open, close);
+    const rawArgs = splitArgs(toks, open + 1, close);
+    if (name === 'max_pt' && this.resolver.maxPartition) {
+      const lit = rawArgs[0]?.find((x) => x.kind !== 'ws');
+      if (!lit || lit.kind !== 'string') throw semanticError(nameTok, 'MAX_PT expects a table name literal');
+      const value = this.resolver.maxPartition(lit.value.split('.'), lit);
+      return value === undefined ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(value);
+    }
+    const args = rawArgs.map((a) => {
+      if (a.length === 0) return '';
+      const sub = new QueryTranslator(a, this.resolver, this.ctes);
+      return sub.translate().trim();
+    });
+    const literal = rawArgs.map((a) => {
+      const solid = a.filter((x) => x.kind !== 'ws');
+      return solid.length === 1 && solid[0]!.kind === 'string' ? solid[0]!.value : undefined;
+    });
+    const rewritten = rewriteFunction(name, args, literal, nameTok);
+    if (rewritten !== undefined) return rewritten;
+    return `${nameTok.text}(${args.join(', ')})`;
+  }
+
+  /** CAST(expr AS odps_type): the type is parsed as an ODPS type and mapped to its DuckDB storage type. */
+  private cast(nameTok: Token, open: number, close: number): string {
+    const toks = this.tokens;
+    let depth = 0;
+    let asAt = -1;
+    for (let k = open + 1; k < close; k++) {
+      const t = toks[k]!;
+      if (t.kind === 'op' && t.text === '(') depth++;
+      else if (t.kind === 'op' && t.text === ')') depth--;
+      else if (depth === 0 && isWord(t, 'AS')) asAt = k;
+    }
+    if (asAt < 0) throw semanticError(nameTok, 'CAST expects "expr AS type"');
+    const expr = new QueryTranslator(toks.slice(open + 1, asAt), this.resolver, this.ctes).translate().trim();
+    const typeText = toks
+      .slice(asAt + 1, close)
+      .map((t) => t.text)
+      .join('')
+      .trim();
+    let duckType: string;
+    try {
+      duckType = duckTypeSql(parseType(typeText));
+    } catch {
+      throw semanticError(toks[asAt + 1] ?? nameTok, `invalid type '${typeText}' in CAST`);
+    }
+    return `CAST(${expr} AS ${duckType})`;
+  }
+}
+
+/** Translate a MaxCompute query/expression token list into DuckDB SQL. */
+export function translateQuery(tokens: Token[], resolver: TableResolver): string {
+  return new QueryTranslator(tokens, resolver).translate().trim();
+}

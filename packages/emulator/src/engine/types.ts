@@ -1,0 +1,84 @@
+// Public engine contract (contracts §4): table/partition metadata, SQL results and the Engine interface.
+import type { Column } from '@odps-ts/odps-client';
+
+export interface TableInfo {
+  project: string;
+  schema: string;
+  name: string;
+  owner: string;
+  comment: string;
+  type: 'MANAGED_TABLE' | 'VIRTUAL_VIEW' | 'EXTERNAL_TABLE';
+  columns: Column[];
+  partitionKeys: Column[];
+  lifecycle: number;
+  createTime: Date;
+  lastDDLTime: Date;
+  lastModifiedTime: Date;
+  viewText?: string;
+}
+
+export interface PartitionInfo {
+  /** Key order = partition key order. */
+  spec: Record<string, string>;
+  createTime: Date;
+  lastModifiedTime: Date;
+  recordCount: number;
+  /** Logical size estimate in bytes (the emulator does not measure storage). */
+  size: number;
+}
+
+export interface SqlResult {
+  columns: Column[];
+  /** Rows in the value model (contracts §2). */
+  rows: unknown[][];
+  isSelect: boolean;
+  /**
+   * Extension: console-style text for statements whose real output is text (DESC, SHOW ...).
+   * Absent for DDL/DML and queries.
+   */
+  text?: string;
+}
+
+export interface ExecuteOptions {
+  hints?: Record<string, string>;
+  schema?: string;
+  owner?: string;
+}
+
+export interface ReadRowsOptions {
+  partition?: Record<string, string>;
+  columns?: string[];
+  schema?: string;
+  /** Extension: skip this many rows (tunnel download ranges). */
+  offset?: number;
+  /** Extension: return at most this many rows. */
+  limit?: number;
+}
+
+export interface WriteRowsOptions {
+  partition?: Record<string, string>;
+  overwrite?: boolean;
+  createPartition?: boolean;
+  schema?: string;
+}
+
+export interface Engine {
+  listTables(project: string, opts?: { prefix?: string; owner?: string; type?: string; schema?: string }): TableInfo[];
+  getTable(project: string, name: string, schema?: string): TableInfo | undefined;
+  listPartitions(project: string, table: string, schema?: string): PartitionInfo[];
+  /** Run a MaxCompute SQL script (one or more statements; SET k=v; lines are hints). Result of the last statement. */
+  execute(project: string, sql: string, opts?: ExecuteOptions): Promise<SqlResult>;
+  /** Rows of a table or one partition, data columns only (never partition columns), in stable order. */
+  readRows(project: string, table: string, opts: ReadRowsOptions): Promise<unknown[][]>;
+  countRows(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<number>;
+  /** Append (or overwrite) rows given in value model order of the table's data columns; creates the partition if asked. Atomic. */
+  writeRows(project: string, table: string, rows: unknown[][], opts: WriteRowsOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** Directory holding emulator.duckdb; in-memory when absent. */
+  dataDir?: string;
+  /** Owner recorded for tables created without an explicit owner. */
+  defaultOwner?: string;
+}
