@@ -212,6 +212,30 @@ const cases: Case[] = [
     resource: '/projects/p/resources/a+b/c.jar',
     sts: `GET\n\n\n${DATE}\n/projects/p/resources/a+b/c.jar`,
   },
+  {
+    name: 'lower-case hex escapes decode the same as upper-case',
+    method: 'GET',
+    url: `${EP}/projects/p/tables/%e9%94%80%e5%94%ae_%e8%a1%a8?partition=ds%3d%2720250101%27`,
+    headers: { Date: DATE },
+    resource: "/projects/p/tables/销售_表?partition=ds='20250101'",
+    sts: `GET\n\n\n${DATE}\n/projects/p/tables/销售_表?partition=ds='20250101'`,
+  },
+  {
+    name: 'keys sort by code point: U+FF21 before U+1F600 (UTF-16 unit order would invert them)',
+    method: 'GET',
+    url: `${EP}/projects/p?%F0%9F%98%80=1&%EF%BC%A1=2&z=3`,
+    headers: { Date: DATE },
+    resource: '/projects/p?z=3&Ａ=2&😀=1',
+    sts: `GET\n\n\n${DATE}\n/projects/p?z=3&Ａ=2&😀=1`,
+  },
+  {
+    name: 'malformed escapes stay literal, invalid UTF-8 becomes U+FFFD, a repeated key keeps the first value',
+    method: 'GET',
+    url: `${EP}/projects/p/resources/100%zz%2?v=%E9&a=1&a=2`,
+    headers: { Date: DATE },
+    resource: '/projects/p/resources/100%zz%2?a=1&v=\uFFFD',
+    sts: `GET\n\n\n${DATE}\n/projects/p/resources/100%zz%2?a=1&v=\uFFFD`,
+  },
 ];
 
 function hmacSha1(key: string | Buffer, text: string): string {
