@@ -51,8 +51,8 @@ function intOption(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
-/** Parse argv into emulator options; undefined means "help was printed". Throws on bad flags. */
-export function parseCliArgs(argv: string[]): StartEmulatorOptions | 'help' {
+/** Parse argv into emulator options, or 'help'. Throws on bad flags. */
+export function parseCliArgs(argv: string[], writeLog?: (line: string) => void): StartEmulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -85,7 +85,7 @@ export function parseCliArgs(argv: string[]): StartEmulatorOptions | 'help' {
     ...(values['no-seed'] ? { seed: false } : {}),
     ...(pageSize ? { pageSize } : {}),
     ...(sts ? { stsLifetimeSeconds: sts } : {}),
-    logger: stderrLogger(values.verbose ?? false),
+    logger: stderrLogger(values.verbose ?? false, writeLog),
   };
 }
 
@@ -96,7 +96,7 @@ export function parseCliArgs(argv: string[]): StartEmulatorOptions | 'help' {
 export async function runCli(argv: string[], io: CliIo = processIo, onStarted?: (emu: Emulator) => void): Promise<number> {
   let options: StartEmulatorOptions | 'help';
   try {
-    options = parseCliArgs(argv);
+    options = parseCliArgs(argv, io.stderr);
   } catch (err) {
     io.stderr(`odps-emulator: ${(err as Error).message}`);
     io.stderr('Try --help.');

@@ -12,4 +12,5 @@ export { FaultController } from './server/faults/fault-controller.js';
 export { faultPresets, type FaultRule, type FaultSettings } from './server/faults/fault-rule.js';
 export { stderrLogger, silentLogger, type EmulatorLogger } from './server/logger.js';
 export { runCli } from './cli.js';
-export type { Engine, TableInfo, PartitionInfo, SqlResult } from './engine/types.js';
+export { createEngine, seedDemo, SqlError } from './engine/index.js';
+export type { Engine, EngineOptions, TableInfo, PartitionInfo, SqlResult } from './engine/index.js';

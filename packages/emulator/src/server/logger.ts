@@ -14,10 +14,10 @@ export const silentLogger: EmulatorLogger = {
   error() {},
 };
 
-/** One JSON line per event on stderr; `debug` only when `verbose`. */
-export function stderrLogger(verbose = false): EmulatorLogger {
+/** One JSON line per event on stderr (or `writeLine`); `debug` only when `verbose`. */
+export function stderrLogger(verbose = false, writeLine: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): EmulatorLogger {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+    writeLine(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
   };
   return { debug: verbose ? write('debug') : () => {}, info: write('info'), warn: write('warn'), error: write('error') };
 }

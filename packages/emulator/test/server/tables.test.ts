@@ -110,7 +110,7 @@ describe('emulator project and table routes', () => {
     expect(xmlText(schemas.text, 'Name')).toBe('default');
     expect((await call(emu, 'GET', '/projects/demo/schemas/nope')).status).toBe(404);
     const logview = await call(emu, 'GET', '/logview/host');
-    expect(logview.text).toBe(`${emu.tunnelEndpoint}/logview`);
+    expect(logview.text).toBe(emu.tunnelEndpoint);
     expect((await call(emu, 'GET', '/webconsole/host')).status).toBe(200);
   });
 

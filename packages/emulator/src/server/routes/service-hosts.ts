@@ -25,7 +25,7 @@ function logviewPage(ctx: RequestContext): void {
 }
 
 export function registerServiceHostRoutes(router: Router): void {
-  router.add('rest', 'GET', '/logview/host', (ctx) => ctx.sendText(`${ctx.emu.urls.base}/logview`));
-  router.add('rest', 'GET', '/webconsole/host', (ctx) => ctx.sendText(`${ctx.emu.urls.base}/webconsole`));
+  router.add('rest', 'GET', '/logview/host', (ctx) => ctx.sendText(ctx.emu.urls.base));
+  router.add('rest', 'GET', '/webconsole/host', (ctx) => ctx.sendText(ctx.emu.urls.base));
   router.add('public', 'GET', '/logview', logviewPage);
 }
