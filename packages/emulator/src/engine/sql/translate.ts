@@ -24,6 +24,17 @@ const CLAUSE_END = new Set([
   'ON', 'USING', 'SORT', 'DISTRIBUTE', 'CLUSTER', 'OFFSET',
 ]);
 
+/**
+ * Words DuckDB reserves that MaxCompute does not: as bare words they are column/table names in
+ * MaxCompute SQL, so they are quoted (e.g. a column named `at`).
+ */
+const DUCK_ONLY_KEYWORDS = new Set([
+  'at', 'anti', 'asof', 'positional', 'semi', 'columns', 'collation', 'freeze', 'verbose', 'concurrently', 'glob',
+  'unpack', 'lambda', 'pivot', 'pivot_longer', 'pivot_wider', 'unpivot', 'summarize', 'variadic', 'returning',
+  'placing', 'analyse', 'analyze', 'do', 'symmetric', 'asymmetric', 'initially', 'deferrable', 'only', 'setof',
+  'inout', 'out', 'treat', 'national', 'nchar', 'none', 'overlay', 'authorization', 'generated', 'notnull',
+]);
+
 const SUFFIX_TYPES: Record<string, string> = { L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)' };
 
 /** Index of the next non-ws token at or after i, or -1. */
@@ -185,7 +196,10 @@ export class QueryTranslator {
         k = close + 1;
         continue;
       }
-      out.push(t.text);
+      const lower = t.value.toLowerCase();
+      if (DUCK_ONLY_KEYWORDS.has(lower) && !((lower === 'semi' || lower === 'anti') && isWord(toks[after], 'JOIN'))) {
+        out.push(quoteIdent(t.value));
+      } else out.push(t.text);
       k++;
     }
     return out.join('');
