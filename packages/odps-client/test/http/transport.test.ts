@@ -180,3 +180,22 @@ describe('Transport', () => {
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('Transport with a real @odps-ts/auth account', () => {
+  it('signs the canonical resource with curr_project, decoded once', async () => {
+    const { AliyunAccount, canonicalResource, stringToSign } = await import('@odps-ts/auth');
+    const agent = mockAgent();
+    let seen: { path: string; headers: Record<string, string> } = { path: '', headers: {} };
+    agent.get(ORIGIN).intercept({ path: () => true, method: 'GET' }).reply((o) => {
+      seen = { path: o.path, headers: o.headers as Record<string, string> };
+      return { statusCode: 200, data: '' };
+    });
+    const t = new Transport({ account: new AliyunAccount('ak', 'sk'), endpoint: ENDPOINT, project: 'p1', dispatcher: agent, userAgent: 'ua' });
+    await (await t.request({ method: 'GET', path: ['projects', 'p1', 'tables', '销 售'], query: { expectmarker: 'true', marker: 'a+b' } })).dump();
+    const req = { method: 'GET', url: ORIGIN + seen.path, headers: seen.headers };
+    expect(canonicalResource(req, ENDPOINT)).toBe('/projects/p1/tables/销 售?curr_project=p1&expectmarker=true&marker=a+b');
+    expect(stringToSign(req, { endpoint: ENDPOINT })).toContain('\nx-odps-user-agent:ua\n/projects/p1/tables/');
+    expect(seen.headers['Authorization']).toMatch(/^ODPS ak:[A-Za-z0-9+/]{27}=$/);
+    await agent.close();
+  });
+});

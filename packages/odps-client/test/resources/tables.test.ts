@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidIdentifierError, NoSuchObjectError } from '../../src/errors.js';
+import { InvalidIdentifierError } from '../../src/errors.js';
 import { collect, harness } from '../odps/harness.js';
 
 const tablesPage = (names: string[], marker?: string) =>
