@@ -1,1 +1,0 @@
-export const placeholder_examples = 1;
