@@ -82,7 +82,9 @@ export function rewriteFunction(name: string, args: string[], literal: (string |
       return `(${a[0]} IS NOT NULL)`;
     case 'concat':
       // ODPS CONCAT is NULL when any argument is NULL (DuckDB's concat skips NULLs; || does not).
-      return a.length === 0 ? "''" : `(${a.join(' || ')})`;
+      return a.length === 0
+        ? "''"
+        : `(${a.map((x) => (/^null$/i.test(x) ? 'CAST(NULL AS VARCHAR)' : x)).join(' || ')})`;
     case 'decode': {
       if (a.length < 3) throw semanticError(pos, 'DECODE expects at least 3 arguments');
       let sql = `CASE ${a[0]}`;
