@@ -37,7 +37,8 @@ export class Instance {
   private syncResults?: TaskResult[];
   private cachedResults?: TaskResult[];
 
-  constructor(private readonly ctx: OdpsContext, id: string, init: InstanceInit) {
+  /** `context`: the client this instance belongs to (the instance tunnel builds on it). */
+  constructor(readonly context: OdpsContext, id: string, init: InstanceInit) {
     this.id = id;
     this.project = init.project;
     if (init.taskName) this.taskName = init.taskName;
@@ -63,7 +64,7 @@ export class Instance {
   /** Instance status; `blocking` asks the server to hold the answer until it changes (long poll). */
   async status(options: CallOptions & { blocking?: boolean } = {}): Promise<InstanceStatus> {
     if (this.syncResults) return 'Terminated';
-    const { doc, headers } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { instancestatus: options.blocking ? null : undefined }, signal: options.signal });
+    const { doc, headers } = await requestXml(this.context, { method: 'GET', path: this.path(), query: { instancestatus: options.blocking ? null : undefined }, signal: options.signal });
     const status = (childText(xmlChild(doc, 'Instance'), 'Status') ?? '') as InstanceStatus;
     this.lastStatus = status;
     if (headers['x-odps-owner']) this.owner = headers['x-odps-owner'];
@@ -81,7 +82,7 @@ export class Instance {
   /** Status of each task (`?taskstatus`). */
   async taskStatuses(options: CallOptions = {}): Promise<TaskStatus[]> {
     if (this.syncResults) return this.syncResults.map((t) => ({ name: t.name, status: t.status ?? 'Success', ...(t.type ? { type: t.type } : {}) }));
-    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { taskstatus: null }, signal: options.signal });
+    const { doc } = await requestXml(this.context, { method: 'GET', path: this.path(), query: { taskstatus: null }, signal: options.signal });
     return parseTaskStatuses(doc);
   }
 
@@ -95,7 +96,7 @@ export class Instance {
   async taskResults(options: CallOptions = {}): Promise<TaskResult[]> {
     if (this.syncResults) return this.syncResults;
     if (this.cachedResults) return this.cachedResults;
-    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { result: null }, signal: options.signal });
+    const { doc } = await requestXml(this.context, { method: 'GET', path: this.path(), query: { result: null }, signal: options.signal });
     const results = parseTaskResults(doc);
     if (this.lastStatus === 'Terminated') this.cachedResults = results;
     return results;
@@ -104,7 +105,7 @@ export class Instance {
   /** Stage progress of one task (`?instanceprogress`). */
   async taskProgress(taskName?: string, options: CallOptions = {}): Promise<Stage[]> {
     const name = taskName ?? (await this.resolveTaskName(options));
-    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: { instanceprogress: name, taskname: name }, signal: options.signal });
+    const { doc } = await requestXml(this.context, { method: 'GET', path: this.path(), query: { instanceprogress: name, taskname: name }, signal: options.signal });
     return parseProgress(doc);
   }
 
@@ -159,7 +160,7 @@ export class Instance {
   /** `?instancesummary`: `{ summary, jsonSummary }` of a task. */
   async taskSummary(taskName?: string, options: CallOptions = {}): Promise<{ summary?: string; jsonSummary?: unknown }> {
     const name = taskName ?? (await this.resolveTaskName(options));
-    const res = await this.ctx.transport.request({ method: 'GET', path: this.path(), query: { instancesummary: null, taskname: name }, signal: options.signal });
+    const res = await this.context.transport.request({ method: 'GET', path: this.path(), query: { instancesummary: null, taskname: name }, signal: options.signal });
     const body = await res.json<{ Instance?: { JsonSummary?: string; Summary?: string } }>();
     const out: { summary?: string; jsonSummary?: unknown } = {};
     if (body.Instance?.Summary !== undefined) out.summary = body.Instance.Summary;
@@ -176,7 +177,7 @@ export class Instance {
   /** `?instancedetail` JSON of a task (undefined when the server has none). */
   async taskDetail(taskName?: string, options: CallOptions = {}): Promise<unknown> {
     const name = taskName ?? (await this.resolveTaskName(options));
-    const res = await this.ctx.transport.request({ method: 'GET', path: this.path(), query: { instancedetail: null, taskname: name }, signal: options.signal });
+    const res = await this.context.transport.request({ method: 'GET', path: this.path(), query: { instancedetail: null, taskname: name }, signal: options.signal });
     const text = await res.text();
     if (text.trim() === '') return undefined;
     try {
@@ -188,7 +189,7 @@ export class Instance {
 
   /** Stop the instance (`PUT` with Status Terminated). */
   async stop(options: CallOptions = {}): Promise<void> {
-    const res = await this.ctx.transport.request({
+    const res = await this.context.transport.request({
       method: 'PUT', path: this.path(), headers: { 'Content-Type': 'application/xml' },
       body: buildXml({ Instance: { Status: 'Terminated' } }), signal: options.signal,
     });
@@ -197,7 +198,7 @@ export class Instance {
 
   /** Logview URL (legacy logview with a bearer token by default; Job Insight on request). */
   async logviewUrl(options: LogviewOptions = {}): Promise<string> {
-    return logviewUrl(this.ctx, this, options);
+    return logviewUrl(this.context, this, options);
   }
 }
 
