@@ -106,18 +106,25 @@ export async function runCli(argv: string[], io: CliIo = processIo, onStarted?: 
     io.stdout(USAGE);
     return 0;
   }
+  // Listen for signals before anything is printed: a supervisor may send SIGTERM the moment it reads
+  // the endpoint line, and without a listener the default action kills the process uncleanly.
+  let signalled: string | undefined;
+  let onSignal: ((signal: string) => void) | undefined;
+  const unregister = io.onSignal((signal) => {
+    signalled ??= signal;
+    onSignal?.(signal);
+  });
   let emu: Emulator;
   try {
     emu = await startEmulator(options);
   } catch (err) {
+    unregister();
     io.stderr(`odps-emulator: cannot start: ${(err as Error).message}`);
     return 1;
   }
-  io.stderr(`odps-emulator: project=${emu.project} access-id=${emu.accessKeyId} tunnel=${emu.tunnelEndpoint} credentials-uri=${emu.credentialsUri}`);
-  io.stdout(`endpoint=${emu.endpoint}`);
-  onStarted?.(emu);
-  return new Promise<number>((resolve) => {
-    const unregister = io.onSignal((signal) => {
+  const stopped = new Promise<number>((resolve) => {
+    onSignal = (signal) => {
+      onSignal = undefined;
       unregister();
       io.stderr(`odps-emulator: ${signal}, stopping`);
       emu.close().then(
@@ -127,6 +134,14 @@ export async function runCli(argv: string[], io: CliIo = processIo, onStarted?: 
           resolve(1);
         },
       );
-    });
+    };
   });
+  if (signalled) {
+    onSignal?.(signalled);
+    return stopped;
+  }
+  io.stderr(`odps-emulator: project=${emu.project} access-id=${emu.accessKeyId} tunnel=${emu.tunnelEndpoint} credentials-uri=${emu.credentialsUri}`);
+  io.stdout(`endpoint=${emu.endpoint}`);
+  onStarted?.(emu);
+  return stopped;
 }
