@@ -5,7 +5,8 @@ import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { parseType } from '@odps-ts/odps-client';
 import { AsyncMutex } from './async-mutex.js';
-import { Catalog, MetaStore } from './catalog.js';
+import { MetaStore } from './catalog.js';
+import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
 import { fromDuck } from './from-duck.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
@@ -177,7 +178,7 @@ class DuckEngine implements Engine {
           e.partitions.set(specText(spec), p);
           await this.meta.savePartition(info, p);
         }
-        await session.refreshStats(e, spec ? [spec] : 'all');
+        await session.refreshStats(e, spec ? [spec] : 'all', undefined, true);
         await this.conn.run('COMMIT');
       } catch (err) {
         try {

@@ -2,7 +2,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, MetaStore, TableEntry } from './catalog.js';
 import { fromDuck } from './from-duck.js';
-import { physicalSchema, physicalTable, quoteIdent, specText } from './physical-names.js';
+import { physicalSchema, physicalTable, quoteIdent, quoteLiteral, specText } from './physical-names.js';
+
+function specWhereSql(spec: Record<string, string>): string {
+  return Object.entries(spec).map(([k, v]) => `${quoteIdent(k)} = ${quoteLiteral(v)}`).join(' AND ') || 'TRUE';
+}
 import { resultColumns } from './result-columns.js';
 import { fromDuckError, semanticError, tableNotFound } from './sql-error.js';
 import type { SourcePos } from './sql-error.js';
@@ -131,13 +135,30 @@ export class Session implements TableResolver {
    * Recount rows per partition after a write, registering partitions that appeared (dynamic
    * partitions) and stamping modification times on the written ones.
    */
-  async refreshStats(entry: TableEntry, written: Record<string, string>[] | 'all', pos?: SourcePos): Promise<void> {
+  async refreshStats(
+    entry: TableEntry,
+    written: Record<string, string>[] | 'all',
+    pos?: SourcePos,
+    onlyWritten = false,
+  ): Promise<void> {
     const info = entry.info;
     const phys = physicalTable(info.project, info.schema, info.name);
     const now = new Date();
     const rowWidth = Math.max(1, info.columns.length) * 8;
     const writtenKeys = new Set(written === 'all' ? [] : written.map(specText));
-    if (info.partitionKeys.length === 0) {
+    if (onlyWritten && written !== 'all' && info.partitionKeys.length > 0) {
+      // Tunnel-style writes touch known partitions only: count just those (uploads arrive in many calls).
+      for (const spec of written) {
+        const r = await this.conn.runAndReadAll(`SELECT count(*) FROM ${phys} WHERE ${specWhereSql(spec)}`);
+        const p = entry.partitions.get(specText(spec));
+        if (!p) continue;
+        p.recordCount = Number(r.getRows()[0]![0]);
+        p.size = p.recordCount * rowWidth;
+        p.lastModifiedTime = now;
+        await this.core.meta.savePartition(info, p);
+      }
+      entry.recordCount = [...entry.partitions.values()].reduce((s, p) => s + p.recordCount, 0);
+    } else if (info.partitionKeys.length === 0) {
       const r = await this.conn.runAndReadAll(`SELECT count(*) FROM ${phys}`);
       entry.recordCount = Number(r.getRows()[0]![0]);
     } else {
