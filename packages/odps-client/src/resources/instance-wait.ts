@@ -43,8 +43,9 @@ export async function waitForTermination(target: WaitTarget, options: WaitOption
       if (signal.aborted) throw signal.reason;
       const started = Date.now();
       const status = await target.status({ signal, blocking: true });
-      if (status === 'Terminated') return;
+      // Report the final state too, so a progress display always ends at its real last stage.
       if (options.onProgress) await options.onProgress(await target.progress(signal));
+      if (status === 'Terminated') return;
       const wait = interval - (Date.now() - started);
       if (wait > 0) await sleep(wait, signal);
     }

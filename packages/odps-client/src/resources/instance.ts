@@ -126,7 +126,7 @@ export class Instance {
     const tasks = await this.taskStatuses({ signal });
     const withStages = [];
     for (const t of tasks) {
-      const stages = t.status === 'Running' ? await this.taskProgress(t.name, { signal }) : [];
+      const stages = t.status === 'Waiting' ? [] : await this.taskProgress(t.name, { signal });
       withStages.push({ ...t, stages });
     }
     return { instanceId: this.id, status: this.lastStatus ?? 'Running', tasks: withStages };

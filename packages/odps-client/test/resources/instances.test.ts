@@ -89,6 +89,9 @@ describe('instances', () => {
     h.on('GET', '/projects/p1/instances/i2', TERMINATED, { when: isStatus });
     h.on('GET', '/projects/p1/instances/i2', tasks('Running'), { when: isTasks, times: 2 });
     h.on('GET', '/projects/p1/instances/i2', { body: '<Progress><Stage ID="M1_job0"><Status>RUNNING</Status><TotalWorkers>4</TotalWorkers><TerminatedWorkers>1</TerminatedWorkers><FinishedPercentage>25</FinishedPercentage></Stage></Progress>' }, { when: (q) => q.has('instanceprogress'), times: 2 });
+    // The final report after termination: the stage at 100 %.
+    h.on('GET', '/projects/p1/instances/i2', tasks('Success'), { when: isTasks });
+    h.on('GET', '/projects/p1/instances/i2', { body: '<Progress><Stage ID="M1_job0"><Status>TERMINATED</Status><TotalWorkers>4</TotalWorkers><TerminatedWorkers>4</TerminatedWorkers><FinishedPercentage>100</FinishedPercentage></Stage></Progress>' }, { when: (q) => q.has('instanceprogress') });
     h.on('GET', '/projects/p1/instances/i2', tasks('Success'), { when: isTasks });
     const csv = 'id,name,price,ok,ts,d,tags\n1,"a, ""b""",1.5,true,2025-01-13 08:30:00.123456789,2025-01-13,"[1,2]"\n\\N,\\N,\\N,\\N,\\N,\\N,\\N\n';
     h.on('GET', '/projects/p1/instances/i2', { body: resultXml(csv, [
@@ -97,8 +100,9 @@ describe('instances', () => {
     ], true) }, { when: isResult });
     const progress: unknown[] = [];
     const inst = await h.odps.executeSql('select *', { pollInterval: 1, onProgress: (p) => void progress.push(p) });
-    expect(progress).toHaveLength(2);
+    expect(progress).toHaveLength(3);
     expect(progress[0]).toMatchObject({ instanceId: 'i2', status: 'Running', tasks: [{ name: 'AnonymousSQLTask', status: 'Running', stages: [{ id: 'M1_job0', totalWorkers: 4, finishedPercentage: 25 }] }] });
+    expect(progress[2]).toMatchObject({ status: 'Terminated', tasks: [{ status: 'Success', stages: [{ finishedPercentage: 100 }] }] });
     const res = await inst.getResult();
     expect(res.columns.map((c) => c.type)).toEqual(['bigint', 'string', 'double', 'boolean', 'timestamp', 'date', 'array<bigint>']);
     const row = res.rows[0]!;
