@@ -1,7 +1,8 @@
 // End-to-end: the real client against the emulator over loopback, for the REST and SQL features.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliyunAccount, CredentialProviderAccount } from '@odps-ts/auth';
-import { AuthError, NoSuchObjectError, ODPS, OdpsError, SqlError, Timestamp, InvalidIdentifierError } from '@odps-ts/odps-client';
+import type { OdpsError} from '@odps-ts/odps-client';
+import { AuthError, NoSuchObjectError, ODPS, SqlError, Timestamp, InvalidIdentifierError } from '@odps-ts/odps-client';
 import { faultPresets, startEmulator, type Emulator } from '@odps-ts/emulator';
 
 describe('client against the emulator', () => {
