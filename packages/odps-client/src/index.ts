@@ -4,6 +4,15 @@ export type { OdpsType, Column } from './types/index.js';
 // Tunnel record codec (pure, no HTTP).
 export { RecordStreamDecoder, RecordStreamEncoder, encodeRecordStream, decodeRecordStream, decodeRecords, decodeRecordBatches, encodeRecords } from './tunnel/records/index.js';
 export type { RecordColumn, RecordDecodeOptions, StreamDecodeOptions, StreamFooter, RecordEncodeOptions } from './tunnel/records/index.js';
+// Tunnel Arrow format, compression and body codecs (pure, no HTTP).
+export {
+  ArrowFrameEncoder, ArrowFrameDecoder, frameArrowPayload, frameArrowBody, deframeArrowBody, arrowTypeFor, arrowSchemaFor,
+  decodeArrowStream, decodeArrowPayload, encodeArrowBatches, arrowBatchToRows,
+} from './tunnel/arrow/index.js';
+export type { ArrowSchemaOptions, ArrowReadOptions } from './tunnel/arrow/index.js';
+export { decompressBody, compressBody } from './tunnel/compression.js';
+export type { TunnelCompression } from './tunnel/compression.js';
+export { decodeRecordBody, decodeArrowBody, encodeRecordBody, encodeArrowBody } from './tunnel/codec.js';
 // Client, resources, errors (REST/SQL core).
 export { ODPS } from './odps.js';
 export type { ExecuteSqlOptions } from './odps.js';
