@@ -47,6 +47,19 @@ describe('emulator authentication', () => {
     await res.body.dump();
   });
 
+  it('accepts PyODPS double-decoded query signatures as well as the Java/Go form', async () => {
+    const { signRequest } = await import('@odps-ts/auth');
+    const creds = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
+    const sent = `${emu.endpoint}/projects/demo/tables?name=a%2Bb`;
+    for (const signedUrl of [sent, `${emu.endpoint}/projects/demo/tables?name=a%20b`]) {
+      const headers = { Date: new Date().toUTCString() };
+      const auth = signRequest({ method: 'GET', url: signedUrl, headers }, creds, { endpoint: emu.endpoint });
+      const res = await request(sent, { headers: { ...headers, ...auth } });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    }
+  });
+
   it('rejects an unknown access key with 401', async () => {
     const res = await call(emu, 'GET', '/projects/demo', { credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } });
     expect(res.status).toBe(401);
@@ -132,5 +145,37 @@ describe('emulator authentication', () => {
     expect(other.status).toBe(403);
     const bogus = await call(emu, 'GET', '/projects/demo/instances/x', { credentials: null, headers: { 'x-odps-bearer-token': 'bogus' } });
     expect(bogus.status).toBe(401);
+  });
+});
+
+describe('emulator logging', () => {
+  it('never logs secrets, STS tokens or signatures', async () => {
+    const lines: string[] = [];
+    const log = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+    const emu = await startEmulator({
+      engine: fakeEngine(),
+      accessKeySecret: 'root-secret-value',
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    });
+    try {
+      const c = (await (await request(emu.credentialsUri)).body.json()) as Record<string, string>;
+      const sts = { accessKeyId: c['AccessKeyId'] as string, accessKeySecret: c['AccessKeySecret'] as string, securityToken: c['SecurityToken'] as string };
+      const ok = await call(emu, 'GET', '/projects/demo', { credentials: sts });
+      const bad = await call(emu, 'GET', '/projects/demo', { credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: 'wrong' } });
+      expect(bad.status).toBe(401);
+      const policy = { policy: { Statement: [{ Action: ['odps:Read'], Effect: 'Allow', Resource: 'acs:odps:*:projects/demo/instances/x' }] } };
+      const tok = await call(emu, 'POST', '/projects/demo/authorization?sign_bearer_token', { body: JSON.stringify(policy) });
+      const token = xmlText(tok.text, 'Result') as string;
+      await request(`${emu.tunnelEndpoint}/logview/?p=demo&i=x&token=${encodeURIComponent(token)}`).then((r) => r.body.dump());
+      expect(ok.status).toBe(200);
+      expect(lines.length).toBeGreaterThan(3);
+      const all = lines.join('\n');
+      for (const secret of ['root-secret-value', sts.accessKeySecret, sts.securityToken, token, encodeURIComponent(token)]) {
+        expect(all).not.toContain(secret);
+      }
+      expect(all).not.toMatch(/ODPS [^ ]+:[A-Za-z0-9+/]{27}=/);
+    } finally {
+      await emu.close();
+    }
   });
 });

@@ -1,11 +1,12 @@
 // Request authentication: rebuild the string-to-sign with @odps-ts/auth and compare signatures.
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest } from '@odps-ts/auth';
+import { signRequest, type SignOptions } from '@odps-ts/auth';
 import type { EmulatorContext } from '../context.js';
 import { EmulatorHttpError } from '../errors.js';
 import { formatHttpDate } from '../time-format.js';
 import { parseAuthorization } from './authorization-header.js';
 import type { Principal } from './principal.js';
+import { pyodpsUrlVariant } from './pyodps-url-variant.js';
 
 export interface AuthInput {
   method: string;
@@ -83,23 +84,20 @@ export function authenticate(emu: EmulatorContext, input: AuthInput): Principal 
     if (name === 'authorization' || name === 'authorization-sts-token' || name === 'application-authentication') continue;
     headers[name] = value;
   }
-  const request = { method: input.method, url: input.base + input.rawUrl, headers };
-  const expected = signRequest(
-    request,
-    { accessKeyId: parsed.accessKeyId, accessKeySecret: key.secret },
+  const options: SignOptions =
     parsed.version === 'v2'
       ? { endpoint: input.endpoint, signatureVersion: 'v2' }
-      : {
-          endpoint: input.endpoint,
-          signatureVersion: 'v4',
-          region: parsed.region,
-          date: parsed.date,
-          signaturePrefix: parsed.signaturePrefix,
-        },
-  );
-  const expectedAuth = expected['Authorization'] ?? expected['authorization'] ?? '';
-  if (!sameText(expectedAuth, authorization.trim())) {
-    emu.logger.debug('signature mismatch', { accessKeyId: parsed.accessKeyId, version: parsed.version, method: input.method, url: input.rawUrl, date: formatHttpDate(requestDate) });
+      : { endpoint: input.endpoint, signatureVersion: 'v4', region: parsed.region, date: parsed.date, signaturePrefix: parsed.signaturePrefix };
+  const credentials = { accessKeyId: parsed.accessKeyId, accessKeySecret: key.secret };
+  const expectedFor = (rawUrl: string): string => {
+    const signed = signRequest({ method: input.method, url: input.base + rawUrl, headers }, credentials, options);
+    return signed['Authorization'] ?? '';
+  };
+  // The Java/Go canonical form first; PyODPS's double-decoded query as a fallback (rest.md §1.9).
+  const variant = pyodpsUrlVariant(input.rawUrl);
+  const matches = sameText(expectedFor(input.rawUrl), authorization.trim()) || (variant !== undefined && sameText(expectedFor(variant), authorization.trim()));
+  if (!matches) {
+    emu.logger.debug('signature mismatch', { accessKeyId: parsed.accessKeyId, version: parsed.version, method: input.method, path: input.rawUrl.split('?')[0], date: formatHttpDate(requestDate) });
     throw authErrors.badSignature();
   }
   return key.kind === 'root' ? { kind: 'root', accessKeyId: parsed.accessKeyId } : { kind: 'sts', accessKeyId: parsed.accessKeyId };
