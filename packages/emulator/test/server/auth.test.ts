@@ -118,11 +118,19 @@ describe('emulator authentication', () => {
     const disc = await call(emu, 'GET', '/projects/demo/tunnel?service');
     expect(disc.status).toBe(200);
     expect(disc.text).toBe(emu.tunnelEndpoint.replace('http://', ''));
-    // A request under /projects (tunnel space) signed against the /api endpoint fails.
-    const wrong = await call(emu, 'GET', '/projects/demo/tables/t00?downloads', { service: 'tunnel' });
-    // No tunnel route yet (404) but authentication passed first.
-    expect(wrong.status).toBe(404);
-    expect(JSON.parse(wrong.text).Code).toBe('NoSuchObject');
+    // Tunnel space: signed against http://host:port, errors as JSON. The path has no route (404) but
+    // authentication ran first.
+    const ok = await call(emu, 'GET', '/projects/demo/no-such-tunnel-resource', { service: 'tunnel' });
+    expect(ok.status).toBe(404);
+    expect(JSON.parse(ok.text).Code).toBe('NoSuchObject');
+    // A REST path signed as if it were relative to the bare host ('/api/projects/...') is refused.
+    const { signRequest } = await import('@odps-ts/auth');
+    const url = `${emu.endpoint}/projects/demo`;
+    const headers = { Date: new Date().toUTCString() };
+    const auth = signRequest({ method: 'GET', url, headers }, { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret }, { endpoint: emu.tunnelEndpoint });
+    const wrong = await request(url, { headers: { ...headers, ...auth } });
+    expect(wrong.statusCode).toBe(401);
+    await wrong.body.dump();
   });
 
   it('issues logview bearer tokens that grant read access to that instance only', async () => {
