@@ -21,7 +21,7 @@ interface Frame {
 
 const CLAUSE_END = new Set([
   'WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'QUALIFY', 'SELECT',
-  'ON', 'USING', 'SORT', 'DISTRIBUTE', 'CLUSTER', 'OFFSET',
+  'SORT', 'DISTRIBUTE', 'CLUSTER', 'OFFSET',
 ]);
 
 /**
@@ -182,6 +182,19 @@ export class QueryTranslator {
       if (upper === 'SORT' && isWord(toks[after], 'BY')) {
         out.push('ORDER');
         k++;
+        continue;
+      }
+      if (upper === 'LEFT' && isWord(toks[after], 'SEMI', 'ANTI')) {
+        // MaxCompute LEFT SEMI/ANTI JOIN is DuckDB's SEMI/ANTI JOIN.
+        k = after;
+        continue;
+      }
+      if (upper === 'RLIKE' || upper === 'REGEXP') {
+        // Partial-match regex; DuckDB's ~ matches the whole string, so the pattern is wrapped.
+        const pat = toks[after];
+        if (!pat || pat.kind !== 'string') throw semanticError(t, `${upper} needs a string literal pattern in the emulator`);
+        out.push(`~ ${quoteLiteral(`(?s).*(?:${pat.value}).*`)}`);
+        k = after + 1;
         continue;
       }
       if (upper === 'DIV') {
