@@ -139,6 +139,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     logger,
     urls: pending,
     now,
+    resetHooks: [],
   };
   const server = createServer({ keepAliveTimeout: 5000 }, createRequestListener(emu, buildRouter(emu)));
   let address: AddressInfo;

@@ -48,4 +48,6 @@ export interface EmulatorContext {
   urls: EmulatorUrls;
   /** The server clock, including any clock-skew fault. */
   now(): Date;
+  /** Called by `POST /_emulator/reset` (e.g. the tunnel routes drop their sessions here). */
+  readonly resetHooks: (() => void)[];
 }

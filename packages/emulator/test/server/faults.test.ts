@@ -112,6 +112,19 @@ describe('emulator fault injection', () => {
     expect(xmlText(res.text, 'Code')).toBe('AuthenticationRequestExpired');
   });
 
+  it('resets instances, issued credentials and faults via /_emulator/reset', async () => {
+    const created = await call(emu, 'POST', '/projects/demo/instances', { body: sqlJob('select 1;') });
+    const id = (created.headers['location'] as string).split('/').pop() as string;
+    const c = (await (await request(emu.credentialsUri)).body.json()) as Record<string, string>;
+    const creds = { accessKeyId: c['AccessKeyId'] as string, accessKeySecret: c['AccessKeySecret'] as string, securityToken: c['SecurityToken'] as string };
+    emu.faults.add({ latencyMs: 1, path: '/nothing' });
+    const reset = await call(emu, 'POST', '/reset', { service: 'admin' });
+    expect(reset.status).toBe(200);
+    expect((await call(emu, 'GET', `/projects/demo/instances/${id}`)).status).toBe(404);
+    expect((await call(emu, 'GET', '/projects/demo', { credentials: creds })).status).toBe(401);
+    expect(emu.faults.list()).toEqual([]);
+  });
+
   it('answers tunnel-space errors as JSON', async () => {
     emu.faults.add({ status: 503, count: 1, path: '/projects/demo/tables/t00' });
     const res = await call(emu, 'POST', '/projects/demo/tables/t00?downloads', { service: 'tunnel' });

@@ -38,6 +38,7 @@ export function registerAdminRoutes(router: Router): void {
     ctx.emu.faults.clear();
     ctx.emu.instances.reset();
     ctx.emu.credentials.reset();
+    for (const hook of ctx.emu.resetHooks) hook();
     ctx.sendJson({ reset: true });
   });
 }
