@@ -1,0 +1,20 @@
+// Glue between commander actions and our commands: builds the context, always closes the client.
+import type { Command } from 'commander';
+import { CommandContext, type CliIo, type ContextFlags } from './context.js';
+
+export type Handler<O> = (ctx: CommandContext, args: string[], opts: O) => Promise<void>;
+
+/** Wrap a handler as a commander action: `(...positionals, options, command)`. */
+export function commandAction<O>(io: CliIo, handler: Handler<O>): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const positionals = args.slice(0, -2).flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
+    const all = cmd.optsWithGlobals() as ContextFlags;
+    const ctx = new CommandContext(io, all);
+    try {
+      await handler(ctx, positionals, cmd.opts() as O);
+    } finally {
+      await ctx.close();
+    }
+  };
+}

@@ -1,0 +1,23 @@
+// Parsers for option values shared by several commands (k=v hints, positive integers, column lists).
+import { UsageError } from '../errors.js';
+
+/** commander collector for repeatable `--hint k=v`. */
+export function collectHint(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--hint expects key=value, got ${JSON.stringify(value)}`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+export function positiveInt(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+export function columnList(value: string): string[] {
+  const cols = value.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  if (cols.length === 0) throw new UsageError('--columns needs at least one column name');
+  return cols;
+}

@@ -1,0 +1,78 @@
+// `odps sql`: run a query (argument or -f file), show progress, write the result in the chosen format.
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { Instance } from '@odps-ts/odps-client';
+import { commandAction } from '../command-action.js';
+import type { CliIo, CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { rowWriter } from '../output/formats.js';
+import { ROW_FORMATS, type RowFormat } from '../output/row-writer.js';
+import { openSink } from '../output/sink.js';
+import type { BinaryEncoding } from '../output/value-text.js';
+import { announce, waitWithProgress } from './instance-wait.js';
+import { collectHint } from './options.js';
+import { readInstanceRows } from './result-rows.js';
+
+interface SqlOptions {
+  file?: string;
+  hint?: Record<string, string>;
+  format?: RowFormat;
+  output?: string;
+  binary?: BinaryEncoding;
+  header?: boolean;
+}
+
+function sqlText(query: string | undefined, file: string | undefined): string {
+  if (query !== undefined && file !== undefined) throw new UsageError('give the query either as an argument or with -f, not both');
+  if (file !== undefined) {
+    try {
+      return readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  if (query === undefined || query.trim() === '') throw new UsageError('no query: give it as an argument or with -f file.sql');
+  return query;
+}
+
+export function defaultFormat(ctx: CommandContext, output: string | undefined): RowFormat {
+  return !output && ctx.stdoutIsTTY ? 'table' : 'csv';
+}
+
+async function run(ctx: CommandContext, query: string | undefined, opts: SqlOptions): Promise<void> {
+  const text = sqlText(query, opts.file);
+  const odps = ctx.client();
+  const instance: Instance = await odps.runSql(text, opts.hint ? { hints: opts.hint } : {});
+  await announce(ctx, instance);
+  await waitWithProgress(ctx, instance);
+  const { columns, rows } = await readInstanceRows(ctx, instance);
+  if (columns.length === 0) {
+    if (ctx.showProgress) ctx.note('OK');
+    return;
+  }
+  const sink = openSink(opts.output, ctx.io.stdout);
+  const writer = rowWriter(opts.format ?? defaultFormat(ctx, opts.output), { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+  await writer.begin(columns);
+  let n = 0;
+  for await (const row of rows) {
+    await writer.write(row);
+    n++;
+  }
+  await writer.end();
+  await sink.close();
+  if (opts.output && ctx.showProgress) ctx.note(`wrote ${n} rows to ${opts.output}`);
+}
+
+export function registerSql(program: Command, io: CliIo): void {
+  program
+    .command('sql')
+    .description('run an SQL script and print its result (leading SET k=v; lines become hints)')
+    .argument('[query]', 'the SQL text (or use -f)')
+    .option('-f, --file <file>', 'read the SQL from a file (- for stdin)')
+    .option('--hint <key=value>', 'SQL setting, repeatable (e.g. --hint odps.sql.type.system.odps2=true)', collectHint)
+    .addOption(new Option('--format <format>', 'result format (default: table on a terminal, csv otherwise)').choices([...ROW_FORMATS]))
+    .option('-o, --output <file>', 'write the result to a file instead of stdout')
+    .addOption(new Option('--binary <encoding>', 'how BINARY values are written').choices(['base64', 'hex']).default('base64'))
+    .option('--no-header', 'CSV without the header row')
+    .action(commandAction<SqlOptions>(io, (ctx, args, opts) => run(ctx, args[0], opts)));
+}
