@@ -1,0 +1,21 @@
+// Public surface of the tunnel sessions (download, upload, instance) and their readers and writers.
+export { TableDownloadSession, tablePath } from './download/table-download-session.js';
+export type { DownloadSessionOptions, TableRef } from './download/table-download-session.js';
+export { DownloadSession } from './download/download-session.js';
+export type { DownloadStatus, ReadOptions, RecordReadOptions } from './download/download-session.js';
+export type { RecordReader, ArrowReader } from './download/readers.js';
+export { splitRange } from './download/ranges.js';
+export type { RowRange } from './download/ranges.js';
+export { InstanceDownloadSession } from './instance/instance-download-session.js';
+export type { InstanceDownloadOptions, InstanceRef } from './instance/instance-download-session.js';
+export { TableUploadSession, MAX_BLOCK_ID } from './upload/upload-session.js';
+export type { UploadSessionOptions, UploadStatus, UploadedBlock, BlockUploadOptions } from './upload/upload-session.js';
+export { RecordBlockWriter } from './upload/record-writer.js';
+export type { RecordWriterOptions } from './upload/record-writer.js';
+export { ArrowBlockWriter } from './upload/arrow-writer.js';
+export type { ArrowWriterOptions } from './upload/arrow-writer.js';
+export { DEFAULT_BLOCK_SIZE } from './upload/block-buffer.js';
+export type { BlockWriterOptions } from './upload/block-buffer.js';
+export type { TunnelCommonOptions, TunnelContext } from './session/context.js';
+export type { SessionSchema } from './session/session-json.js';
+export { TUNNEL_VERSION } from './session/request.js';

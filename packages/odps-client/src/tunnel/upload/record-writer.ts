@@ -1,0 +1,115 @@
+// Row writer over an upload session: rows are coerced and encoded into size-bounded blocks, one PUT each.
+import { OdpsArgumentError } from '../../errors.js';
+import type { Column } from '../../types/column.js';
+import { parseTypeCached } from '../../types/odps-type.js';
+import { RecordStreamEncoder } from '../records/record-encoder.js';
+import { BlockLedger, type BlockWriterOptions } from './block-buffer.js';
+import type { TableUploadSession } from './upload-session.js';
+
+export type RecordWriterOptions = BlockWriterOptions;
+
+type RowInput = readonly unknown[] | Record<string, unknown>;
+
+/**
+ * `write` validates every value (ValueTypeError naming the column, before anything is sent), encodes
+ * it into the current block and, once the block reaches `blockSize`, uploads it before returning.
+ * `commit()` uploads the last block and commits the session once; `abort()` never commits.
+ */
+export class RecordBlockWriter {
+  readonly columns: readonly Column[];
+  private readonly ledger: BlockLedger;
+  private encoder: RecordStreamEncoder;
+  private chunks: Uint8Array[] = [];
+  private readonly byName: Map<string, number>;
+  private readonly firstIsComplex: boolean;
+  private rows = 0;
+
+  constructor(private readonly session: TableUploadSession, opts: RecordWriterOptions = {}) {
+    this.columns = session.columns;
+    this.ledger = new BlockLedger(session, opts, false);
+    this.encoder = new RecordStreamEncoder(this.columns);
+    this.byName = new Map(this.columns.map((c, i) => [c.name.toLowerCase(), i]));
+    const first = this.columns[0] ? parseTypeCached(this.columns[0].type).kind : undefined;
+    this.firstIsComplex = first === 'array' || first === 'vector' || first === 'map' || first === 'struct';
+  }
+
+  /** Rows written so far (all blocks). */
+  get recordCount(): number {
+    return this.rows;
+  }
+
+  /** Ids of the blocks uploaded so far. */
+  get blockIds(): number[] {
+    return this.ledger.blockIds;
+  }
+
+  /**
+   * One row (array in column order, or `{ column: value }`), or an array of rows. When the first
+   * column is complex (ARRAY, VECTOR, MAP, STRUCT) the argument is always one row: use `writeRows`.
+   */
+  async write(input: RowInput | readonly RowInput[]): Promise<void> {
+    const isRowList = !this.firstIsComplex && Array.isArray(input) && input.length > 0
+      && input.every((r) => Array.isArray(r) || isPlainObject(r));
+    await this.writeRows(isRowList ? (input as readonly RowInput[]) : [input as RowInput]);
+  }
+
+  async writeRows(rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<void> {
+    this.ledger.assertOpen();
+    for await (const row of rows) {
+      const chunk = this.encoder.write(this.toArray(row));
+      this.rows++;
+      if (chunk) this.chunks.push(chunk);
+      if (this.encoder.byteCount >= this.ledger.blockSize) await this.flushBlock();
+    }
+  }
+
+  private toArray(row: RowInput): readonly unknown[] {
+    if (Array.isArray(row)) return row;
+    if (row === null || typeof row !== 'object') throw new OdpsArgumentError(`a row must be an array or an object, got ${row === null ? 'null' : typeof row}`);
+    const out = new Array<unknown>(this.columns.length).fill(null);
+    for (const [k, v] of Object.entries(row)) {
+      const i = this.byName.get(k.toLowerCase());
+      if (i === undefined) throw new OdpsArgumentError(`row has a field "${k}" that is not a data column of ${this.session.table.name}`);
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /** Finish and upload the current block (if it holds rows), then start a new one. */
+  async flushBlock(): Promise<void> {
+    this.ledger.assertOpen();
+    if (this.encoder.recordCount === 0) return;
+    this.chunks.push(this.encoder.finish());
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.encoder = new RecordStreamEncoder(this.columns);
+    await this.ledger.upload(chunks);
+  }
+
+  /** Upload the last block without committing; returns this writer's block ids (for a shared commit). */
+  async close(): Promise<number[]> {
+    if (!this.ledger.isOpen) return this.ledger.blockIds;
+    await this.flushBlock();
+    this.ledger.markClosed();
+    return this.ledger.blockIds;
+  }
+
+  /** Upload the last block and commit the session with every block this writer uploaded. */
+  async commit(): Promise<void> {
+    const ids = await this.close();
+    await this.session.commit(ids);
+    this.ledger.markCommitted();
+  }
+
+  /** Drop buffered rows; nothing is committed (uploaded blocks expire with the session). */
+  async abort(): Promise<void> {
+    this.chunks = [];
+    this.ledger.markAborted();
+  }
+}
+
+function isPlainObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
