@@ -11,6 +11,6 @@ export {
 export { FaultController } from './server/faults/fault-controller.js';
 export { faultPresets, type FaultRule, type FaultSettings } from './server/faults/fault-rule.js';
 export { stderrLogger, silentLogger, type EmulatorLogger } from './server/logger.js';
-export { runCli } from './cli.js';
+export { runCli, parseCliArgs, type CliIo } from './cli.js';
 export { createEngine, seedDemo, SqlError } from './engine/index.js';
 export type { Engine, EngineOptions, TableInfo, PartitionInfo, SqlResult } from './engine/index.js';

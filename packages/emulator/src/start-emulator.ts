@@ -31,7 +31,7 @@ export interface StartEmulatorOptions {
   accessKeySecret?: string;
   /** Owner shown for tables, projects and instances. */
   owner?: string;
-  /** Seed the demo tables into the project (default true). */
+  /** Seed the demo tables into the project (default true; only for the engine the emulator creates). */
   seed?: boolean;
   /** Default page size of marker-paged listings (default 100). */
   pageSize?: number;
