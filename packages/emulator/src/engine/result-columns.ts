@@ -36,7 +36,7 @@ export function resultColumns(names: string[], types: DuckDBType[], declared: Ma
       }
     }
     // Unaliased expressions are named _c<i> like ODPS does (DuckDB would use the expression text).
-    const outName = /[()\s'",*+/=<>|!-]/.test(name) ? `_c${i}` : name;
+    const outName = /[()[\]\s'",*+/=<>|!-]/.test(name) ? `_c${i}` : name;
     return { name: outName, type };
   });
 }

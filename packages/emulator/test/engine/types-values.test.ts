@@ -110,6 +110,11 @@ describe('types and values', () => {
     expect(await e.countRows('p1', 'strict_t', {})).toBe(0);
   });
 
+  it('indexes arrays from 0 and maps by key', async () => {
+    const r = await e.execute('p1', "SELECT c_arr[0] AS first, c_map['k'][1] AS second, c_struct.a AS a FROM all_types WHERE c_big IS NOT NULL AND c_arr IS NOT NULL LIMIT 1");
+    expect(r.rows).toEqual([[1n, 2, 1]]);
+  });
+
   it('reports interval results and ODPS types of expressions', async () => {
     const r = await e.execute(
       'p1',

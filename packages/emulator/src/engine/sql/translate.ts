@@ -63,6 +63,20 @@ export function matchParen(tokens: Token[], open: number): number {
   return -1;
 }
 
+function matchBracket(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'op') continue;
+    if (t.text === '[') depth++;
+    else if (t.text === ']') {
+      depth--;
+      if (depth === 0) return k;
+    }
+  }
+  return -1;
+}
+
 /** Split tokens [from, to) at top-level commas. */
 export function splitArgs(tokens: Token[], from: number, to: number): Token[][] {
   const args: Token[][] = [];
@@ -131,6 +145,19 @@ export class QueryTranslator {
           if (close < 0 || close >= to) throw semanticError(t, "unbalanced '('");
           frame.expectTable = false;
           out.push('(', this.range(k + 1, close), ')');
+          k = close + 1;
+          continue;
+        }
+        if (t.text === '[') {
+          const close = matchBracket(toks, k);
+          if (close < 0 || close >= to) throw semanticError(t, "unbalanced '['");
+          const prev = prevSolid(toks, k - 1);
+          const subscript = !!prev && (prev.kind === 'word' || prev.kind === 'qident' || isOp(prev, ')') || isOp(prev, ']'));
+          const inner = this.range(k + 1, close).trim();
+          const solid = toks.slice(k + 1, close).filter((x) => x.kind !== 'ws');
+          const isKey = solid.length === 1 && solid[0]!.kind === 'string';
+          // MaxCompute arrays are 0-based, DuckDB lists 1-based; a string subscript is a map key.
+          out.push(subscript && !isKey ? `[(${inner}) + 1]` : `[${inner}]`);
           k = close + 1;
           continue;
         }
