@@ -51,8 +51,9 @@ export function alreadyExists(pos: SourcePos | undefined, what: string): SqlErro
   return new SqlError('ODPS-0130071', `ODPS-0130071:${at(pos)} Semantic analysis exception - ${what} already exists`, 'already_exists');
 }
 
-export function runtimeError(detail: string): SqlError {
-  return new SqlError('ODPS-0123131', `ODPS-0123131:User defined function exception - ${detail}`, 'runtime');
+/** Anything else DuckDB (or the engine) failed with; the real service reports these as internal errors. */
+export function internalError(detail: string): SqlError {
+  return new SqlError('ODPS-0010000', `ODPS-0010000:System internal error - ${detail}`, 'runtime');
 }
 
 /** First line of a DuckDB error without its "LINE n:" excerpt (never a stack). */
@@ -73,5 +74,5 @@ export function fromDuckError(err: unknown, pos: SourcePos | undefined): SqlErro
     return new SqlError('ODPS-0123091', `ODPS-0123091:${at(pos)} Illegal type cast - ${detail}`, 'runtime');
   }
   if (/^Constraint Error/.test(summary)) return semanticError(pos, detail);
-  return runtimeError(detail);
+  return internalError(detail);
 }
