@@ -82,6 +82,9 @@ async function handle(emu: EmulatorContext, router: Router, req: IncomingMessage
   const rawPath = qIndex < 0 ? rawUrl : rawUrl.slice(0, qIndex);
   let service: RouteService = 'public';
   try {
+    if (!rawPath.startsWith('/')) {
+      throw new EmulatorHttpError(400, 'InvalidArgument', 'ODPS-0420411:Invalid argument - the request target must be an origin-form path.');
+    }
     const segments = rawPath.split('/').filter((s) => s !== '').map((s) => decodeComponent(s, false));
     const query = parseQuery(qIndex < 0 ? '' : rawUrl.slice(qIndex + 1));
     const match = router.match(method, segments);

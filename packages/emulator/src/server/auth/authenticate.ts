@@ -90,8 +90,13 @@ export function authenticate(emu: EmulatorContext, input: AuthInput): Principal 
       : { endpoint: input.endpoint, signatureVersion: 'v4', region: parsed.region, date: parsed.date, signaturePrefix: parsed.signaturePrefix };
   const credentials = { accessKeyId: parsed.accessKeyId, accessKeySecret: key.secret };
   const expectedFor = (rawUrl: string): string => {
-    const signed = signRequest({ method: input.method, url: input.base + rawUrl, headers }, credentials, options);
-    return signed['Authorization'] ?? '';
+    try {
+      const signed = signRequest({ method: input.method, url: input.base + rawUrl, headers }, credentials, options);
+      return signed['Authorization'] ?? '';
+    } catch (err) {
+      // The signer refuses URLs it cannot canonicalise (e.g. malformed escapes): the client's fault.
+      throw new EmulatorHttpError(400, 'InvalidParameter', `ODPS-0410011:Invalid authentication parameters - cannot canonicalise the request: ${(err as Error).message}`);
+    }
   };
   // The Java/Go canonical form first; PyODPS's double-decoded query as a fallback (rest.md §1.9).
   const variant = pyodpsUrlVariant(input.rawUrl);
