@@ -1,6 +1,6 @@
 // `odps emulator`: run a local MaxCompute emulator until Ctrl-C and print how to point clients at it.
 import type { Command } from 'commander';
-import { DEFAULT_ACCESS_KEY_SECRET, startEmulator, stderrLogger, type StartEmulatorOptions } from '@odps-ts/emulator';
+import type { StartEmulatorOptions } from '@odps-ts/emulator';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
 import { positiveInt } from './options.js';
@@ -19,6 +19,8 @@ function portNumber(value: string): number {
 }
 
 async function run(ctx: CommandContext, opts: EmulatorOptions): Promise<void> {
+  // Loaded on demand: the emulator pulls in DuckDB, which no other command should pay for at startup.
+  const { DEFAULT_ACCESS_KEY_SECRET, startEmulator, stderrLogger } = await import('@odps-ts/emulator');
   const f = ctx.flags;
   const options: StartEmulatorOptions = {
     port: opts.port ?? 0,
