@@ -1,7 +1,7 @@
 // Tunnel test helpers: an emulator with a real engine and fixture tables, and raw signed tunnel requests.
 import { signRequest } from '@odps-ts/auth';
 import { request } from 'undici';
-import { startEmulator, type Emulator } from '../../src/index.js';
+import { startEmulator, type Emulator, type StartEmulatorOptions } from '../../src/index.js';
 
 export interface TunnelResponse {
   status: number;
@@ -52,8 +52,8 @@ export async function tunnel(emu: Emulator, method: string, pathAndQuery: string
 export const T0 = Date.UTC(2025, 0, 2, 3, 4, 5);
 
 /** Emulator (DuckDB engine, no demo seed) with fixture tables `items` and partitioned `sales`. */
-export async function startTunnelEmulator(): Promise<Emulator> {
-  const emu = await startEmulator({ seed: false });
+export async function startTunnelEmulator(opts: StartEmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator({ seed: false, ...opts });
   await emu.engine.execute(
     emu.project,
     `CREATE TABLE items (id BIGINT, name STRING, score DOUBLE, ts TIMESTAMP, day DATE, price DECIMAL(10,2), tags ARRAY<BIGINT>, attrs MAP<STRING,BIGINT>, info STRUCT<a:BIGINT,b:STRING>, dt DATETIME, flag BOOLEAN);
