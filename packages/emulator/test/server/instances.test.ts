@@ -89,6 +89,8 @@ describe('emulator SQL instances', () => {
     expect(JSON.parse(detail.text).Instance.Name).toBe(id);
     const source = await call(emu, 'GET', `/projects/demo/instances/${id}?source`);
     expect(source.text).toContain('<![CDATA[select 2;]]>');
+    expect(source.text).toMatch(/^<\?xml[^>]*>\s*<Job>/);
+    expect(source.text).not.toContain('<Instance>');
     const list = await call(emu, 'GET', '/projects/demo/instances?status=Terminated&maxitems=100');
     expect(list.text).toContain(`<Name>${id}</Name>`);
     const running = await call(emu, 'GET', '/projects/demo/instances?status=Running');

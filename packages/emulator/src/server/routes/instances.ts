@@ -65,9 +65,20 @@ async function getInstance(ctx: RequestContext): Promise<void> {
     return ctx.sendJson(summaryJson(task), { ...headers, 'x-odps-task-finalized': String(finalized) });
   }
   if (ctx.has('instancedetail') || ctx.has('detail')) return ctx.sendJson(detailJson(inst, ctx.q('taskname') ? taskOf(ctx, inst) : undefined), headers);
-  if (ctx.has('source')) return ctx.send(200, inst.sourceXml, 'application/xml', headers);
+  if (ctx.has('source')) return ctx.send(200, jobSourceXml(inst.sourceXml), 'application/xml', headers);
   if (ctx.has('instancestatus')) await ctx.emu.instances.waitTerminated(inst, longPollMs);
   ctx.sendXml(statusElement(inst), instanceHeaders(inst));
+}
+
+/**
+ * `?source` answers the submitted job with `Job` as the root element: PyODPS parses it with root `Job`
+ * and the Java SDK into its `JobModel` (rest.md §4.5 says `Instance/Job`, which those parsers reject).
+ */
+function jobSourceXml(submitted: string): string {
+  const start = submitted.search(/<Job[\s>]/);
+  const end = submitted.lastIndexOf('</Job>');
+  if (start < 0 || end < start) return submitted;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${submitted.slice(start, end + '</Job>'.length)}`;
 }
 
 function stop(ctx: RequestContext): void {
