@@ -1,5 +1,5 @@
 // Runs the built `odps` binary as a subprocess (never spawnSync: the emulator lives in this process).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,10 +46,15 @@ export function emulatorEnv(emu: Emulator): Record<string, string> {
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? os.tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+  return startCli(args, opts).result;
+}
+
+/** Start the binary and keep the child (to signal it); `result` settles when it exits. */
+export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<CliResult> } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? os.tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const result = new Promise<CliResult>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -62,4 +67,5 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult
     });
     child.stdin.end(opts.input ?? '');
   });
+  return { child, result };
 }
