@@ -93,7 +93,8 @@ export class ArrowBlockWriter {
   }
 
   async close(): Promise<number[]> {
-    if (!this.ledger.isOpen) return this.ledger.blockIds;
+    // Closing twice is fine; closing an aborted, failed or committed writer is not.
+    if (this.ledger.isClosed) return this.ledger.blockIds;
     await this.flushBlock();
     this.ledger.markClosed();
     return this.ledger.blockIds;

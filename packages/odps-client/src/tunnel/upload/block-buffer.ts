@@ -88,7 +88,7 @@ export class BlockLedger {
     return this.state === 'aborted';
   }
 
-  get isOpen(): boolean {
-    return this.state === 'open';
+  get isClosed(): boolean {
+    return this.state === 'closed' && this.failure === undefined;
   }
 }

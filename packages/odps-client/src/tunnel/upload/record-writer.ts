@@ -88,7 +88,8 @@ export class RecordBlockWriter {
 
   /** Upload the last block without committing; returns this writer's block ids (for a shared commit). */
   async close(): Promise<number[]> {
-    if (!this.ledger.isOpen) return this.ledger.blockIds;
+    // Closing twice is fine; closing an aborted, failed or committed writer is not.
+    if (this.ledger.isClosed) return this.ledger.blockIds;
     await this.flushBlock();
     this.ledger.markClosed();
     return this.ledger.blockIds;
