@@ -6,6 +6,17 @@ export const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 interface Entry<T> {
   value: T;
   createdMs: number;
+  weight: number;
+}
+
+export interface SessionStoreLimits {
+  /** Most sessions kept. */
+  maxEntries: number;
+  /** Most total weight kept (e.g. snapshot rows); the newest session always stays. */
+  maxWeight?: number;
+  /** Weight of one session (default 1). */
+  weigh?: (value: unknown) => number;
+  lifetimeMs?: number;
 }
 
 /** Session ids shaped like the service's: UTC yyyyMMddHHmmss then 18 hex digits. */
@@ -15,20 +26,27 @@ export function newSessionId(now: Date): string {
 }
 
 /**
- * Map id -> session. Reads refresh recency; inserting beyond `maxEntries` drops the least recently
- * used one, so a long-running emulator with abandoned sessions keeps bounded memory.
+ * Map id -> session. Reads refresh recency; going beyond the entry or weight limit drops the least
+ * recently used sessions, so a long-running emulator with abandoned sessions keeps bounded memory. A
+ * request already streaming from an evicted session keeps its own reference and finishes normally.
  */
 export class SessionStore<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  private totalWeight = 0;
+  private readonly lifetimeMs: number;
 
   constructor(
     private readonly now: () => Date,
-    private readonly maxEntries: number,
-    private readonly lifetimeMs = SESSION_LIFETIME_MS,
-  ) {}
+    private readonly limits: SessionStoreLimits,
+  ) {
+    this.lifetimeMs = limits.lifetimeMs ?? SESSION_LIFETIME_MS;
+  }
 
   add(id: string, value: T): void {
-    this.entries.set(id, { value, createdMs: this.now().getTime() });
+    this.delete(id);
+    const weight = this.limits.weigh ? this.limits.weigh(value) : 1;
+    this.entries.set(id, { value, createdMs: this.now().getTime(), weight });
+    this.totalWeight += weight;
     this.evict();
   }
 
@@ -36,7 +54,7 @@ export class SessionStore<T> {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     if (this.now().getTime() - entry.createdMs >= this.lifetimeMs) {
-      this.entries.delete(id);
+      this.delete(id);
       return undefined;
     }
     // Re-insert: Map order is insertion order, so the front is the least recently used.
@@ -46,7 +64,10 @@ export class SessionStore<T> {
   }
 
   delete(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
     this.entries.delete(id);
+    this.totalWeight -= entry.weight;
   }
 
   get size(): number {
@@ -55,17 +76,19 @@ export class SessionStore<T> {
 
   clear(): void {
     this.entries.clear();
+    this.totalWeight = 0;
   }
 
   private evict(): void {
     const nowMs = this.now().getTime();
     for (const [id, entry] of this.entries) {
-      if (nowMs - entry.createdMs >= this.lifetimeMs) this.entries.delete(id);
+      if (nowMs - entry.createdMs >= this.lifetimeMs) this.delete(id);
     }
-    while (this.entries.size > this.maxEntries) {
+    const maxWeight = this.limits.maxWeight ?? Infinity;
+    while (this.entries.size > 1 && (this.entries.size > this.limits.maxEntries || this.totalWeight > maxWeight)) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
-      this.entries.delete(oldest.value);
+      this.delete(oldest.value);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { DownloadSession, UploadSession } from './sessions.js';
 
 // LRU caps: download sessions hold a snapshot of their rows, so abandoned ones must not pile up.
 const MAX_DOWNLOAD_SESSIONS = 256;
+const MAX_DOWNLOAD_ROWS = 5_000_000;
 const MAX_UPLOAD_SESSIONS = 256;
 
 export interface TunnelState {
@@ -15,7 +16,11 @@ export interface TunnelState {
 export function createTunnelState(emu: EmulatorContext): TunnelState {
   const now = () => emu.now();
   return {
-    downloads: new SessionStore<DownloadSession>(now, MAX_DOWNLOAD_SESSIONS),
-    uploads: new SessionStore<UploadSession>(now, MAX_UPLOAD_SESSIONS),
+    downloads: new SessionStore<DownloadSession>(now, {
+      maxEntries: MAX_DOWNLOAD_SESSIONS,
+      maxWeight: MAX_DOWNLOAD_ROWS,
+      weigh: (s) => (s as DownloadSession).rows.length,
+    }),
+    uploads: new SessionStore<UploadSession>(now, { maxEntries: MAX_UPLOAD_SESSIONS }),
   };
 }
