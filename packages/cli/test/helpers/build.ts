@@ -50,7 +50,7 @@ export async function ensureBuilt(): Promise<void> {
     } catch (err) {
       const e = err as { stdout?: string; message: string };
       // A sibling package mid-edit can break the build; an existing binary still tests the CLI.
-      if (!existsSync(BIN)) throw new Error(`tsc -b packages/cli failed: ${e.stdout ?? e.message}`);
+      if (!existsSync(BIN)) throw new Error(`tsc -b packages/cli failed: ${e.stdout ?? e.message}`, { cause: err });
     }
   } finally {
     rmdirSync(lock);
