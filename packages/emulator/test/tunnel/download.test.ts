@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrowFrameDecoder, decodeArrowStream, decodeRecordStream, RecordStreamDecoder, Timestamp, type Column } from '@odps-ts/odps-client';
-import type { RecordBatch } from 'apache-arrow';
+import { tableFromIPC, type RecordBatch } from 'apache-arrow';
 import type { Emulator } from '../../src/index.js';
 import { startTunnelEmulator, T0, tunnel } from './helpers.js';
 
@@ -222,6 +222,19 @@ describe('tunnel table download', () => {
     const wrong = await tunnel(emu, 'POST', `${ITEMS}?downloads`, { secret: 'not-the-secret' });
     expect(wrong.status).toBe(401);
     expect(wrong.json()).toMatchObject({ Code: 'SignatureNotMatch' });
+  });
+
+  it('previews a table as a complete Arrow IPC stream in table column order', async () => {
+    const res = await tunnel(emu, 'GET', '/projects/demo/schemas/default/tables/items/preview?limit=3&columns=ts%2Cid');
+    expect(res.status).toBe(200);
+    const table = tableFromIPC(res.body);
+    expect(table.numRows).toBe(3);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'ts']);
+    expect(table.getChild('id')!.get(2)).toBe(2n);
+    // TIMESTAMP as struct<sec, nano> in preview (tunnel.md §8).
+    expect(table.getChild('ts')!.get(0)!.toJSON()).toEqual({ sec: BigInt(T0 / 1000), nano: 123456789 });
+    const none = await tunnel(emu, 'GET', '/projects/demo/schemas/default/tables/items/preview?limit=0');
+    expect(none.body.length).toBe(0);
   });
 
   it('supports the schema path form', async () => {

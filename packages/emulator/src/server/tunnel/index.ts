@@ -1,13 +1,14 @@
 // Tunnel routes: discovery (REST) plus table download/upload and instance download on the tunnel path space.
 import type { EmulatorContext } from '../context.js';
+import { EmulatorHttpError } from '../errors.js';
 import type { RequestContext } from '../request-context.js';
 import type { Router } from '../router.js';
 import { requireProject } from '../routes/project-guard.js';
 import { createInstanceDownload, createTableDownload, readDownloadData, reloadDownload } from './downloads.js';
+import { previewTable } from './preview.js';
 import { createTunnelState, type TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
 import { commitUpload, createUpload, putBlock, uploadStatus } from './uploads.js';
-import { EmulatorHttpError } from '../errors.js';
 
 const TABLE_PATHS = ['/projects/:project/tables/:table', '/projects/:project/schemas/:schema/tables/:table'];
 const INSTANCE_PATH = '/projects/:project/instances/:instance';
@@ -71,6 +72,7 @@ export function registerTunnelRoutes(router: Router, emu: EmulatorContext): void
     router.add('tunnel', 'GET', path, (ctx) => tableGet(ctx, state));
     router.add('tunnel', 'PUT', path, (ctx) => tablePut(ctx, state), { body: 'stream' });
   }
+  router.add('tunnel', 'GET', '/projects/:project/schemas/:schema/tables/:table/preview', (ctx) => previewTable(ctx));
   router.add('tunnel', 'POST', INSTANCE_PATH, (ctx) => instancePost(ctx, state));
   router.add('tunnel', 'GET', INSTANCE_PATH, (ctx) => instanceGet(ctx, state));
 }
