@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrowFrameDecoder, decodeArrowStream, decodeRecordStream, RecordStreamDecoder, Timestamp, type Column } from '@odps-ts/odps-client';
 import { tableFromIPC, type RecordBatch } from 'apache-arrow';
 import type { Emulator } from '../../src/index.js';
+import { call } from '../server/helpers.js';
 import { startTunnelEmulator, T0, tunnel } from './helpers.js';
 
 const ITEMS = '/projects/demo/tables/items';
@@ -235,6 +236,16 @@ describe('tunnel table download', () => {
     expect(table.getChild('ts')!.get(0)!.toJSON()).toEqual({ sec: BigInt(T0 / 1000), nano: 123456789 });
     const none = await tunnel(emu, 'GET', '/projects/demo/schemas/default/tables/items/preview?limit=0');
     expect(none.body.length).toBe(0);
+  });
+
+  it('keeps tunnel discovery working and answers unknown tables with tunnel JSON', async () => {
+    const discovery = await call(emu, 'GET', '/projects/demo/tunnel?service');
+    expect(discovery.status).toBe(200);
+    expect(`http://${discovery.text}`).toBe(emu.tunnelEndpoint);
+    const missing = await tunnel(emu, 'POST', '/projects/demo/tables/nosuch?downloads');
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toMatchObject({ Code: 'NoSuchObject' });
+    expect((await tunnel(emu, 'POST', '/projects/nosuch/tables/items?downloads')).json()).toMatchObject({ Code: 'NoSuchProject' });
   });
 
   it('supports the schema path form', async () => {

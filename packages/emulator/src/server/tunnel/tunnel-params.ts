@@ -70,12 +70,6 @@ export function partitionOf(ctx: RequestContext, tableName: string, keys: readon
   return spec;
 }
 
-export function sameSpec(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ea = Object.entries(a ?? {});
-  const eb = Object.entries(b ?? {});
-  return ea.length === eb.length && ea.every(([k, v]) => b?.[k] === v);
-}
-
 /** `blockid=N`, 0 <= N < 20000 (tunnel.md §6.2). */
 export function blockIdOf(ctx: RequestContext): number {
   const text = ctx.q('blockid') ?? '';
