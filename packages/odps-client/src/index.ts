@@ -53,3 +53,18 @@ export type { OdpsContext, CallOptions, ProjectScoped, SchemaScoped } from './re
 export type { SqlResult, Row } from './sql/result.js';
 export type { ColumnDefinition, TableDefinition } from './sql/ddl.js';
 export { quoteIdent, quoteString } from './sql/quote.js';
+// Tunnel sessions: table download/upload, instance download, readers and block writers.
+export {
+  TableDownloadSession, DownloadSession, InstanceDownloadSession, TableUploadSession, RecordBlockWriter, ArrowBlockWriter,
+  MAX_BLOCK_ID, DEFAULT_BLOCK_SIZE, TUNNEL_VERSION, splitRange,
+} from './tunnel/index.js';
+export type {
+  DownloadSessionOptions, TableRef, DownloadStatus, ReadOptions, RecordReadOptions, RecordReader, ArrowReader, RowRange,
+  InstanceDownloadOptions, InstanceRef, UploadSessionOptions, UploadStatus, UploadedBlock, BlockUploadOptions,
+  RecordWriterOptions, ArrowWriterOptions, BlockWriterOptions, TunnelCommonOptions, SessionSchema,
+} from './tunnel/index.js';
+export type {
+  TableReaderOptions, TableArrowReaderOptions, TableWriterOptions, TableArrowWriterOptions, TableRecordReader, TableArrowReader,
+  TableDownloadOptions, TableUploadOptions,
+} from './tunnel/table-tunnel.js';
+export type { InstanceReaderOptions, InstanceArrowReaderOptions } from './tunnel/instance/instance-reader.js';

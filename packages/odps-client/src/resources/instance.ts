@@ -7,6 +7,8 @@ import { waitForTermination, type InstanceProgress, type WaitOptions } from './i
 import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus, type Stage, type TaskResult, type TaskStatus } from './instance-xml.js';
 import { logviewUrl, type LogviewOptions } from './logview.js';
 import { parseTime, requestXml } from './request.js';
+import type { RecordBatch } from 'apache-arrow';
+import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions } from '../tunnel/instance/instance-reader.js';
 
 export interface InstanceInit {
   project: string;
@@ -155,6 +157,21 @@ export class Instance {
   async *readResultRows(options: ResultOptions & { asObjects?: boolean } = {}): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
     const { columns, rows } = await this.getResult(options);
     for (const row of rows) yield options.asObjects ? Object.fromEntries(columns.map((c, i) => [c.name, row[i]])) : row;
+  }
+
+  /**
+   * All result rows through the instance tunnel (lazy: `for await (const row of inst.openReader())`),
+   * falling back to the `?result` CSV when the tunnel cannot serve this instance (rest.md §4.8).
+   */
+  openReader(options: InstanceReaderOptions & { asObjects: true }): AsyncIterable<Record<string, unknown>>;
+  openReader(options?: InstanceReaderOptions & { asObjects?: false }): AsyncIterable<Row>;
+  openReader(options: InstanceReaderOptions = {}): AsyncIterable<Row | Record<string, unknown>> {
+    return openInstanceReader(this.context, this, options);
+  }
+
+  /** Result as apache-arrow RecordBatches through the instance tunnel (lazy). */
+  openArrowReader(options: InstanceArrowReaderOptions = {}): AsyncIterable<RecordBatch> {
+    return openInstanceArrowReader(this.context, this, options);
   }
 
   /** `?instancesummary`: `{ summary, jsonSummary }` of a task. */

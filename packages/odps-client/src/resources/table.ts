@@ -1,5 +1,9 @@
 // A table with its full metadata, bound to the client so it can reload itself and reach its partitions.
 import type { OdpsContext } from './context.js';
+import type { ArrowBlockWriter } from '../tunnel/upload/arrow-writer.js';
+import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
+import type { Row } from '../tunnel/records/record-decoder.js';
+import * as tunnel from '../tunnel/table-tunnel.js';
 import { Partitions } from './partitions.js';
 import type { TableMeta } from './table-meta.js';
 
@@ -32,5 +36,37 @@ export class Table {
   /** Data columns followed by partition columns. */
   get allColumns(): TableMeta['schema']['columns'] {
     return [...this.schema.columns, ...this.schema.partitionColumns];
+  }
+
+  /** Table tunnel download session (`POST ?downloads`); reuse it for several (parallel) readers. */
+  createDownloadSession(options: tunnel.TableDownloadOptions = {}): ReturnType<typeof tunnel.createDownloadSession> {
+    return tunnel.createDownloadSession(this, options);
+  }
+
+  /** Table tunnel upload session (`POST ?uploads`). */
+  createUploadSession(options: tunnel.TableUploadOptions = {}): ReturnType<typeof tunnel.createUploadSession> {
+    return tunnel.createUploadSession(this, options);
+  }
+
+  /** Rows through a new download session: `for await (const row of await table.openReader({ partition }))`. */
+  openReader(options: tunnel.TableReaderOptions & { asObjects: true }): Promise<tunnel.TableRecordReader<Record<string, unknown>>>;
+  openReader(options?: tunnel.TableReaderOptions & { asObjects?: false }): Promise<tunnel.TableRecordReader<Row>>;
+  openReader(options: tunnel.TableReaderOptions = {}): Promise<tunnel.TableRecordReader<Row | Record<string, unknown>>> {
+    return tunnel.openTableReader(this, options);
+  }
+
+  /** apache-arrow RecordBatches through a new download session. */
+  openArrowReader(options: tunnel.TableArrowReaderOptions = {}): Promise<tunnel.TableArrowReader> {
+    return tunnel.openTableArrowReader(this, options);
+  }
+
+  /** A block writer on a new upload session: `write(rows)`, then `commit()` (or `abort()`). */
+  openWriter(options: tunnel.TableWriterOptions = {}): Promise<RecordBlockWriter> {
+    return tunnel.openTableWriter(this, options);
+  }
+
+  /** An Arrow block writer on a new upload session. */
+  openArrowWriter(options: tunnel.TableArrowWriterOptions = {}): Promise<ArrowBlockWriter> {
+    return tunnel.openTableArrowWriter(this, options);
   }
 }

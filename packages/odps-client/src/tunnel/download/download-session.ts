@@ -5,7 +5,7 @@ import type { Column } from '../../types/column.js';
 import { decodeArrowStream } from '../arrow/reader.js';
 import { decodeRecordBatches, type Row } from '../records/record-decoder.js';
 import { wait } from '../session/backoff.js';
-import { decodedBody } from '../session/content-encoding.js';
+import { decompressBody } from '../compression.js';
 import { tunnelJson, tunnelRequest, type TunnelTarget } from '../session/request.js';
 import { num, parseSessionSchema, requireString, str, type SessionSchema } from '../session/session-json.js';
 import { mergeInOrder, splitRange, type RowRange } from './ranges.js';
@@ -173,7 +173,7 @@ export abstract class DownloadSession {
     const req: Parameters<typeof tunnelRequest>[1] = { method: 'GET', query, headers };
     if (signal) req.signal = signal;
     const res = await tunnelRequest(this.target, req);
-    return decodedBody(res.body, res.headers['content-encoding']);
+    return decompressBody(res.body, res.headers['content-encoding']);
   }
 
   private signalOf(opts: ReadOptions): AbortSignal | undefined {

@@ -4,7 +4,7 @@ import { PartitionSpec, type PartitionSpecInput } from '../../resources/partitio
 import type { Column } from '../../types/column.js';
 import { type TableRef, tablePath } from '../download/table-download-session.js';
 import { backoffMs, isBrokenTransfer, wait } from '../session/backoff.js';
-import { deflateChunks } from '../session/content-encoding.js';
+import { compressBody } from '../compression.js';
 import type { TunnelCommonOptions, TunnelContext } from '../session/context.js';
 import { partitionParam } from '../session/partition-param.js';
 import { tunnelJson, tunnelRequest, type TunnelTarget } from '../session/request.js';
@@ -166,7 +166,7 @@ export class TableUploadSession {
     };
     for (let attempt = 1; ; attempt++) {
       // A fresh iterable per attempt: the same bytes are sent again (chunked transfer).
-      const body = opts.compress ? deflateChunks(chunks) : iterate(chunks);
+      const body = opts.compress ? compressBody(chunks) : iterate(chunks);
       try {
         const req: Parameters<typeof tunnelRequest>[1] = { method: 'PUT', query, headers, body };
         if (signal) req.signal = signal;
