@@ -1,5 +1,6 @@
 // Table tunnel upload session (tunnel.md §6): create/reload, block PUTs with retries, checked commit.
-import { OdpsArgumentError, OdpsError, ThrottledError, TunnelError } from '../../errors.js';
+import { AuthError, OdpsArgumentError, OdpsError, ThrottledError, TunnelError } from '../../errors.js';
+import { authRecovery } from '../../http/retry.js';
 import { PartitionSpec, type PartitionSpecInput } from '../../resources/partition-spec.js';
 import type { Column } from '../../types/column.js';
 import { type TableRef, tablePath } from '../download/table-download-session.js';
@@ -164,6 +165,7 @@ export class TableUploadSession {
     const query: Record<string, string | undefined> = {
       uploadid: this.id, blockid: String(blockId), ...this.sessionQuery(), arrow: opts.arrow ? '' : undefined,
     };
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // A fresh iterable per attempt: the same bytes are sent again (chunked transfer).
       const body = opts.compress ? compressBody(chunks) : iterate(chunks);
@@ -174,6 +176,14 @@ export class TableUploadSession {
         await res.dump();
         return;
       } catch (err) {
+        // The transport cannot resend a streamed body, so its "credentials expired" recovery (refresh
+        // once, re-sign, resend) happens here, where the block's bytes are still held.
+        const account = this.target.ctx.transport.account;
+        if (!refreshed && account.invalidate && err instanceof AuthError && authRecovery(err, {}, Date.now())?.kind === 'credentials') {
+          refreshed = true;
+          account.invalidate();
+          continue;
+        }
         if (attempt >= maxAttempts || !retryableUploadError(err, signal)) throw err;
         const ra = err instanceof ThrottledError ? err.retryAfterMs : undefined;
         await wait(ra ?? backoffMs(attempt, { baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs }), signal);
