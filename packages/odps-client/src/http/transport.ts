@@ -57,6 +57,7 @@ export class Transport {
   private readonly ownsDispatcher: boolean;
   /** Server time minus local time, learnt from a clock-skew answer. */
   private offsetMs = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: TransportOptions) {
     this.endpoint = options.endpoint.replace(/\/$/, '');
@@ -88,8 +89,10 @@ export class Transport {
   }
 
   /** Close the own Agent (an injected dispatcher is left to its owner). */
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  close(): Promise<void> {
+    // Idempotent: a second close (e.g. in a finally after an explicit close) must not throw ClientDestroyedError.
+    this.closing ??= this.ownsDispatcher ? this.dispatcher.close() : Promise.resolve();
+    return this.closing;
   }
 
   private async baseFor(spec: RequestSpec): Promise<string> {
