@@ -12,9 +12,12 @@ export class TunnelEndpoints {
 
   constructor(private readonly ctx: OdpsContext, private readonly configured?: string) {}
 
-  /** The configured tunnel endpoint, or the one the service names for this project (and quota). */
+  /**
+   * The configured tunnel endpoint, or the one the service names for this project (and quota). An explicit
+   * endpoint wins even with a quota (tunnel.md §1.1): a quota only changes which host discovery names.
+   */
   resolve(options: TunnelEndpointOptions = {}): Promise<string> {
-    if (this.configured && !options.quotaName) return Promise.resolve(this.configured.replace(/\/+$/, ''));
+    if (this.configured) return Promise.resolve(this.configured.replace(/\/+$/, ''));
     const project = options.project ?? this.ctx.project;
     const key = `${project}\u0000${options.quotaName ?? ''}`;
     let p = this.cache.get(key);

@@ -68,4 +68,11 @@ describe('projects, schemas, logview, tunnel endpoint', () => {
     expect(await res.json()).toEqual({ DownloadID: 'd1' });
     expect(signedEndpoint).toBe('http://dt.test');
   });
+
+  it('uses a configured tunnel endpoint as is, even with a quota (no discovery call)', async () => {
+    h = harness({ tunnelEndpoint: 'http://dt.configured/' });
+    expect(await h.odps.tunnelEndpoint()).toBe('http://dt.configured');
+    expect(await h.odps.tunnelEndpoint({ quotaName: 'q1' })).toBe('http://dt.configured');
+    expect(h.seen).toHaveLength(0);
+  });
 });
