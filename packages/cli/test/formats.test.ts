@@ -73,6 +73,7 @@ describe('text → value', () => {
     expect(parseCell('', t('string'))).toBe('');
     expect(parseCell(null, t('string'))).toBeNull();
     expect(parseCell('', t('bigint'))).toBeNull();
+    expect(parseCell('', t('binary'))).toEqual(new Uint8Array(0));
     expect(parseCell('2025-01-02', t('date'))).toBe('2025-01-02');
     expect((parseCell('2025-01-02T03:04:05.006Z', t('datetime')) as Date).getTime()).toBe(Date.UTC(2025, 0, 2, 3, 4, 5, 6));
     expect((parseCell('2023-11-14T22:13:20.123456789Z', t('timestamp')) as Timestamp).equals(new Timestamp(1_700_000_000n, 123_456_789))).toBe(true);

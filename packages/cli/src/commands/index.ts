@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
 import { registerDesc } from './desc.js';
+import { registerDownload } from './download.js';
 import { registerEmulator } from './emulator.js';
 import { registerInstance } from './instance.js';
 import { registerInstances } from './instances.js';
 import { registerSql } from './sql.js';
 import { registerTables } from './tables.js';
+import { registerUpload } from './upload.js';
 import { registerWhoami } from './whoami.js';
 
 export function registerCommands(program: Command, io: CliIo): void {
@@ -14,6 +16,8 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerTables(program, io);
   registerDesc(program, io);
   registerSql(program, io);
+  registerDownload(program, io);
+  registerUpload(program, io);
   registerInstances(program, io);
   registerInstance(program, io);
   registerEmulator(program, io);

@@ -1,4 +1,5 @@
-// The rows of a finished SQL instance: the inline result (up to the service's 10 000-row cap).
+// The rows of a finished SQL instance: the inline result, or all rows via the instance tunnel when
+// the service cut the inline result at its 10 000-row cap.
 import type { Instance } from '@odps-ts/odps-client';
 import type { CommandContext } from '../context.js';
 import type { OutputColumn } from '../output/row-writer.js';
@@ -12,8 +13,9 @@ async function* fromArray(rows: readonly (readonly unknown[])[]): AsyncGenerator
   yield* rows;
 }
 
-export async function readInstanceRows(ctx: CommandContext, instance: Instance): Promise<InstanceRows> {
-  const result = await instance.getResult();
-  if (result.truncated) ctx.note(`warning: the service cut the result at ${result.rows.length} rows; use a LIMIT or 'odps download' of a table`);
-  return { columns: result.columns.map((c) => ({ name: c.name, type: c.type })), rows: fromArray(result.rows) };
+export async function readInstanceRows(_ctx: CommandContext, instance: Instance, signal?: AbortSignal): Promise<InstanceRows> {
+  const result = await instance.getResult(signal ? { signal } : {});
+  const columns = result.columns.map((c) => ({ name: c.name, type: c.type }));
+  if (!result.truncated) return { columns, rows: fromArray(result.rows) };
+  return { columns, rows: instance.openReader() };
 }

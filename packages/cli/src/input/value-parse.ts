@@ -142,7 +142,8 @@ export function parseValue(v: unknown, type: OdpsType, binary: BinaryEncoding = 
 export function parseCell(text: string | null, type: OdpsType, binary: BinaryEncoding = 'base64'): unknown {
   if (text === null) return null;
   if (type.kind === 'string' || type.kind === 'varchar' || type.kind === 'char' || type.kind === 'json') return text;
-  if (text === '') return null;
+  // A quoted empty field is empty bytes for BINARY; for other types spreadsheets write it for "no value".
+  if (text === '') return type.kind === 'binary' ? new Uint8Array(0) : null;
   return parseValue(text, type, binary);
 }
 

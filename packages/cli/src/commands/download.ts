@@ -1,0 +1,121 @@
+// `odps download <table>`: table (or one partition) → CSV / NDJSON / Arrow file through the Tunnel.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Option, type Command } from 'commander';
+import { RecordBatchFileWriter, type RecordBatch } from 'apache-arrow';
+import type { Table } from '@odps-ts/odps-client';
+import { commandAction } from '../command-action.js';
+import type { CliIo, CommandContext } from '../context.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { rowWriter } from '../output/formats.js';
+import { openSink, streamSink, type Sink } from '../output/sink.js';
+import type { BinaryEncoding } from '../output/value-text.js';
+import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
+import { TransferProgressBar } from '../progress/transfer-bar.js';
+import { columnList, positiveInt } from './options.js';
+import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
+
+interface DownloadOptions {
+  partition?: string;
+  columns?: string[];
+  limit?: number;
+  format?: TransferFormat;
+  output?: string;
+  binary?: BinaryEncoding;
+  header?: boolean;
+}
+
+export function requirePartition(table: Table, partition: string | undefined, verb: string): void {
+  if (table.isPartitioned && !partition) {
+    throw new UsageError(`${table.name} is partitioned by ${table.schema.partitionColumns.map((c) => c.name).join(', ')}: give --partition to ${verb} one partition`);
+  }
+  if (!table.isPartitioned && partition) throw new UsageError(`${table.name} is not partitioned: drop --partition`);
+}
+
+interface Progress {
+  rows: number;
+  bar?: TransferProgressBar;
+}
+
+async function downloadRows(ctx: CommandContext, table: Table, opts: DownloadOptions, format: 'csv' | 'ndjson', interrupt: Interrupt, progress: Progress, makeBar: (total: number) => TransferProgressBar | undefined): Promise<Sink> {
+  const reader = await table.openReader({
+    ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
+    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+  });
+  const sink = openSink(opts.output, ctx.io.stdout);
+  progress.bar = makeBar(reader.count);
+  const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+  await writer.begin(reader.columns.map((c) => ({ name: c.name, type: c.type })));
+  for await (const batch of reader.batches()) {
+    for (const row of batch) await writer.write(row);
+    progress.rows += batch.length;
+    progress.bar?.update({ rows: progress.rows, bytes: sink.bytes });
+  }
+  await writer.end();
+  await sink.close();
+  return sink;
+}
+
+async function downloadArrow(ctx: CommandContext, table: Table, opts: DownloadOptions, interrupt: Interrupt, progress: Progress, makeBar: (total: number) => TransferProgressBar | undefined): Promise<Sink> {
+  if (!opts.output && ctx.stdoutIsTTY) throw new UsageError('refusing to write Arrow to a terminal: give -o file.arrow');
+  const reader = await table.openArrowReader({
+    ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
+    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+  });
+  const target = opts.output ? createWriteStream(opts.output) : ctx.io.stdout;
+  const sink = streamSink(target, opts.output !== undefined);
+  progress.bar = makeBar(reader.count);
+  const writer = new RecordBatchFileWriter();
+  // The IPC writer is itself an async source of bytes; pump it into the sink with back-pressure.
+  const pump = (async () => {
+    for await (const chunk of writer as unknown as AsyncIterable<Uint8Array>) await sink.write(chunk);
+  })();
+  let wroteAny = false;
+  for await (const batch of reader as AsyncIterable<RecordBatch>) {
+    writer.write(batch);
+    wroteAny = true;
+    progress.rows += batch.numRows;
+    progress.bar?.update({ rows: progress.rows, bytes: sink.bytes });
+  }
+  if (!wroteAny) throw new UsageError('no rows to write: an Arrow file needs at least one batch for its schema');
+  writer.finish();
+  await pump;
+  await sink.close();
+  if (opts.output) await once(target, 'close').catch(() => undefined);
+  return sink;
+}
+
+async function run(ctx: CommandContext, name: string, opts: DownloadOptions): Promise<void> {
+  const format = transferFormat(opts.format, opts.output);
+  const table = await ctx.client().tables.get(name);
+  requirePartition(table, opts.partition, 'download');
+  const interrupt = onInterrupt((l) => ctx.note(l));
+  const progress: Progress = { rows: 0 };
+  const makeBar = (total: number) => (ctx.showProgress ? new TransferProgressBar(ctx.io.stderr, 'download', 'rows', total) : undefined);
+  let sink: Sink | undefined;
+  try {
+    sink = format === 'arrow' ? await downloadArrow(ctx, table, opts, interrupt, progress, makeBar) : await downloadRows(ctx, table, opts, format, interrupt, progress, makeBar);
+  } catch (err) {
+    if (interrupt.interrupted) throw new InterruptedError(`download interrupted after ${progress.rows} rows${opts.output ? `; ${opts.output} is incomplete` : ''}`);
+    throw err;
+  } finally {
+    progress.bar?.stop({ rows: progress.rows, bytes: sink?.bytes ?? 0 });
+    interrupt.dispose();
+  }
+  if (ctx.showProgress) ctx.note(`downloaded ${progress.rows} rows${opts.output ? ` to ${opts.output}` : ''}`);
+}
+
+export function registerDownload(program: Command, io: CliIo): void {
+  program
+    .command('download')
+    .description('download a table or one partition through the Tunnel as CSV, NDJSON or Arrow')
+    .argument('<table>', 'table name')
+    .option('--partition <spec>', "partition to read, e.g. ds=20250101 or \"ds='20250101',hh='08'\"")
+    .option('--columns <a,b,...>', 'only these columns, in this order', columnList)
+    .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
+    .addOption(new Option('--format <format>', 'file format (default: from the -o extension)').choices([...TRANSFER_FORMATS]))
+    .option('-o, --output <file>', 'write to a file (default stdout)')
+    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
+    .option('--no-header', 'CSV without the header row')
+    .action(commandAction<DownloadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
+}
