@@ -19,9 +19,15 @@ await runExample(async ({ odps }) => {
       if (stages) console.error(`progress: ${stages}`);
     },
   });
-  const result = await instance.getResult();
-  console.log(result.columns.map((c) => c.name).join('\t'));
-  for (const row of result.rows) console.log(row.map(formatValue).join('\t'));
+  // Rows come through the instance tunnel (all of them, streamed), falling back to the inline result.
+  let header = false;
+  for await (const row of instance.openReader({ asObjects: true })) {
+    if (!header) {
+      console.log(Object.keys(row).join('\t'));
+      header = true;
+    }
+    console.log(Object.values(row).map(formatValue).join('\t'));
+  }
 });
 
 function formatValue(value: unknown): string {
