@@ -154,6 +154,8 @@ export interface Harness {
   rootClient(extra?: Partial<OdpsOptions>): ODPS;
   /** Requests the emulator saw whose raw URL matches. */
   serverCount(method: string, re: RegExp): number;
+  /** Close every client made so far (to measure sockets from a clean baseline). */
+  closeClients(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -203,6 +205,9 @@ export async function startHarness(opts: StartEmulatorOptions = {}): Promise<Har
     },
     serverCount(method, re) {
       return server.filter((r) => r.method === method && re.test(r.path)).length;
+    },
+    async closeClients() {
+      await Promise.all(clients.map((c) => c.close()));
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));
