@@ -92,3 +92,42 @@ describe('off a terminal', () => {
     expect(emu.faults.list().some((x) => x.method === 'PUT')).toBe(false);
   });
 });
+
+describe.skipIf(!hasScript)('transfers on a terminal', () => {
+  it('download and upload draw row/byte/rate/ETA bars', async () => {
+    const dir = tempDir();
+    const file = `${dir}/orders.csv`;
+    const down = runInPty([process.execPath, BIN, 'download', 'ods_orders', '--partition', 'ds=20250101', '-o', file], env);
+    expect(await down.done).toBe(0);
+    const d = down.output();
+    expect(d).toMatch(BAR_CHARS);
+    expect(d).toMatch(/download .*100% \| 1,000 rows \| [\d.]+ (KiB|B) \| [\d,]+ rows\/s \| ETA/);
+    expect(d).toContain('downloaded 1000 rows');
+    const create = await runCli(['sql', 'create table tty_orders like ods_orders'], { env });
+    expect(create.code, create.stderr).toBe(0);
+    const up = runInPty([process.execPath, BIN, 'upload', 'tty_orders', '-i', file, '--partition', 'ds=20250101', '--create-partition'], env);
+    expect(await up.done).toBe(0);
+    const u = up.output();
+    expect(u).toMatch(/upload .*100% \| 1,000 rows \| [\d.]+ KiB \| [\d.]+ (KiB|MiB|B)\/s/);
+    expect(u).toContain('uploaded 1000 rows into tty_orders');
+  });
+
+  it('Ctrl-C during an upload aborts without committing', async () => {
+    const dir = tempDir();
+    const file = `${dir}/rows.ndjson`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, Array.from({ length: 50 }, (_, i) => `{"id":"${i}","name":"n${i}"}\n`).join(''));
+    expect((await runCli(['sql', 'create table tty_abort (id bigint, name string)'], { env })).code).toBe(0);
+    // The block PUT hangs, so Ctrl-C lands while the data is in flight, before any commit.
+    emu.faults.add({ method: 'PUT', path: '/tables/tty_abort', latencyMs: 5000, count: 5 });
+    const up = runInPty([process.execPath, BIN, 'upload', 'tty_abort', '-i', file], env);
+    await until(() => BAR_CHARS.test(up.output()));
+    await new Promise((r) => setTimeout(r, 500));
+    up.child.stdin.write('\u0003');
+    expect(await up.done).toBe(130);
+    expect(up.output()).toContain('nothing was committed');
+    emu.faults.clear();
+    const count = await runCli(['sql', 'select count(*) as n from tty_abort'], { env });
+    expect(count.stdout).toBe('n\r\n0\r\n');
+  });
+});

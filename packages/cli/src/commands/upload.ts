@@ -42,7 +42,6 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
   });
   const bar = ctx.showProgress ? new TransferProgressBar(ctx.io.stderr, 'upload', 'bytes', input.size) : undefined;
   let rows = 0;
-  let committed = false;
   try {
     let chunk: unknown[][] = [];
     for await (const row of source) {
@@ -62,7 +61,6 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
     }
     bar?.update({ rows, bytes: input.bytesRead });
     await writer.commit();
-    committed = true;
   } catch (err) {
     // Never commit a partial upload: the session is abandoned and the table keeps its old rows.
     await writer.abort().catch(() => undefined);
@@ -73,7 +71,7 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
     interrupt.dispose();
     input.stream.destroy();
   }
-  if (committed && ctx.showProgress) ctx.note(`uploaded ${rows} rows into ${table.name}${opts.partition ? ` (${opts.partition})` : ''}`);
+  if (ctx.showProgress) ctx.note(`uploaded ${rows} rows into ${table.name}${opts.partition ? ` (${opts.partition})` : ''}`);
 }
 
 export function registerUpload(program: Command, io: CliIo): void {
