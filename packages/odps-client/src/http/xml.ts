@@ -1,5 +1,5 @@
 // XML reading and writing for REST bodies (fast-xml-parser), with the guards metadata bodies need.
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OdpsError } from '../errors.js';
 
 /** Elements that may repeat; always parsed as arrays so a one-item list looks like a many-item one. */
@@ -40,6 +40,12 @@ export function parseXml(text: string): XmlNode {
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new OdpsError('XML body with a DOCTYPE/ENTITY declaration refused', { code: 'InvalidXml' });
+  }
+  // The parser alone accepts unclosed or mismatched tags, so a body cut short at a tag boundary would
+  // read as a smaller, valid-looking document (e.g. a table with fewer columns): validate first.
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new OdpsError(`response body is not well-formed XML (${valid.err.msg} at line ${valid.err.line})`, { code: 'InvalidXml' });
   }
   try {
     return parser.parse(text) as XmlNode;
