@@ -1,0 +1,118 @@
+// Turns case results into bench/results/latest.json and the Markdown tables of latest.md.
+import type { CaseResult } from './spec.js';
+
+export interface Entry {
+  group: 'download' | 'upload' | 'codec' | 'memory' | 'rest';
+  /** Stable key, e.g. `download/blob/record/4/client`. */
+  key: string;
+  params: Record<string, string | number>;
+  result?: CaseResult;
+  error?: string;
+}
+
+export interface Report {
+  meta: Record<string, unknown>;
+  entries: Entry[];
+  /** Client figure next to its physical limit (download and upload). */
+  comparisons: Comparison[];
+  profiles?: Record<string, { fn: string; selfPct: number }[]>;
+}
+
+export interface Comparison {
+  key: string;
+  server: string;
+  format: string;
+  connections: number;
+  rows: number;
+  bytes: number;
+  clientMs: number;
+  rawMs: number;
+  /** Client throughput / loopback limit (1 = as fast as draining / sending the bytes). */
+  ratio: number;
+  clientRowsPerSec: number;
+  clientMBps: number;
+  rawMBps: number;
+  clientCpuMs: number;
+  clientPeakRssMiB: number;
+  rawPeakRssMiB: number;
+}
+
+const MB = 1e6;
+
+export function compare(entries: readonly Entry[]): Comparison[] {
+  const out: Comparison[] = [];
+  for (const e of entries) {
+    if (!e.key.endsWith('/client') || !e.result) continue;
+    const raw = entries.find((r) => r.key === e.key.replace(/\/client$/, '/raw'))?.result;
+    if (!raw || raw.bytes === undefined) continue;
+    const c = e.result;
+    out.push({
+      key: e.key.replace(/\/client$/, ''),
+      server: String(e.params['server']),
+      format: String(e.params['format']),
+      connections: Number(e.params['connections'] ?? 1),
+      rows: c.rows,
+      bytes: raw.bytes,
+      clientMs: c.wallMs,
+      rawMs: raw.wallMs,
+      ratio: raw.wallMs / c.wallMs,
+      clientRowsPerSec: c.rows / (c.wallMs / 1000),
+      clientMBps: raw.bytes / MB / (c.wallMs / 1000),
+      rawMBps: raw.bytes / MB / (raw.wallMs / 1000),
+      clientCpuMs: c.cpuMs,
+      clientPeakRssMiB: c.peakRssMiB,
+      rawPeakRssMiB: raw.peakRssMiB,
+    });
+  }
+  return out;
+}
+
+const f0 = (n: number): string => Math.round(n).toLocaleString('en-US');
+const f1 = (n: number): string => n.toFixed(1);
+const f2 = (n: number): string => n.toFixed(2);
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function markdown(r: Report): string {
+  const m = r.meta;
+  const parts: string[] = [];
+  parts.push('# odps-ts benchmark results', '');
+  parts.push(`Run ${String(m['date'])} on Node ${String(m['node'])}, ${String(m['cpus'])} CPUs (${String(m['cpuModel'])}), load average before/after: ${String(m['loadBefore'])} / ${String(m['loadAfter'])}.`);
+  parts.push(`Mode: ${m['quick'] ? 'quick' : 'full'}; git ${String(m['git'])}. Loopback only (127.0.0.1). Each figure is one child process; ratios compare runs taken seconds apart in the same run.`, '');
+  parts.push('**ratio** = client throughput / physical limit. The limit is the same GETs (same session, row ranges, headers, undici Agent) with the body drained and counted, or the same pre-encoded blocks PUT through the same session. 1.00 means decoding/encoding costs nothing on top of moving the bytes.', '');
+  const cmp = (group: string): string => table(
+    ['server', 'format', 'conns', 'rows', 'MB', 'client rows/s', 'client MB/s', 'limit MB/s', 'ratio', 'client CPU s', 'client peak RSS MiB', 'limit peak RSS MiB'],
+    r.comparisons.filter((c) => c.key.startsWith(`${group}/`)).map((c) => [
+      c.server, c.format, String(c.connections), f0(c.rows), f1(c.bytes / MB), f0(c.clientRowsPerSec), f1(c.clientMBps), f1(c.rawMBps), f2(c.ratio),
+      f1(c.clientCpuMs / 1000), f0(c.clientPeakRssMiB), f0(c.rawPeakRssMiB),
+    ]),
+  );
+  parts.push('## Download (1M-row, 10-column mixed table)', '', '`blob` = minimal loopback server sending pre-encoded bytes (shows the client alone); `emulator` = the emulator, which encodes rows on the fly.', '', cmp('download'), '');
+  parts.push('## Upload', '', 'Timed: writer open to close() (all blocks PUT, 64 MiB blocks); commit is reported separately in latest.json.', '', cmp('upload'), '');
+  const codec = r.entries.filter((e) => e.group === 'codec');
+  parts.push('## Codec alone (from memory, no HTTP)', '', table(['op', 'rows', 'MB', 'rows/s', 'MB/s', 'CPU s', 'peak RSS MiB'], codec.map((e) => e.result
+    ? [String(e.params['op']), f0(e.result.rows), f1((e.result.bytes ?? 0) / MB), f0(e.result.rows / (e.result.wallMs / 1000)), f1((e.result.bytes ?? 0) / MB / (e.result.wallMs / 1000)), f1(e.result.cpuMs / 1000), f0(e.result.peakRssMiB)]
+    : [String(e.params['op']), `error: ${e.error ?? ''}`, '', '', '', '', ''])), '');
+  const mem = r.entries.filter((e) => e.group === 'memory');
+  parts.push('## Memory: streaming a multi-GB table through the real reader', '', table(['format', 'rows', 'GB streamed', 'MB/s', 'peak RSS MiB', 'under 300 MiB'], mem.map((e) => e.result
+    ? [String(e.params['format']), f0(e.result.rows), f2(Number(e.params['bytes']) / 1e9), f1(Number(e.params['bytes']) / MB / (e.result.wallMs / 1000)), f0(e.result.peakRssMiB), e.result.peakRssMiB < 300 ? 'yes' : '**no**']
+    : [String(e.params['format']), `error: ${e.error ?? ''}`, '', '', '', ''])), '');
+  const rest = r.entries.filter((e) => e.group === 'rest');
+  parts.push('## REST on the emulator', '', table(['case', 'figure'], rest.map((e) => {
+    if (!e.result) return [e.key, `error: ${e.error ?? ''}`];
+    const x = e.result.extra ?? {};
+    if (e.key === 'rest/sql') return ['SQL round trip (submit, wait, first row via instance tunnel)', `p50 ${f1(x['p50Ms'] ?? 0)} ms, p95 ${f1(x['p95Ms'] ?? 0)} ms, min ${f1(x['minMs'] ?? 0)} ms over ${e.result.rows} runs`];
+    return [`list ${f0(e.result.rows)} tables (${String(e.params['pages'])} pages of ${String(e.params['pageSize'])})`, `${f0(e.result.wallMs)} ms (${f0(e.result.rows / (e.result.wallMs / 1000))} tables/s)`];
+  })), '');
+  if (r.profiles) {
+    parts.push('## CPU profile of the codec cases (top self time)', '');
+    for (const [name, top] of Object.entries(r.profiles)) {
+      parts.push(`**${name}**: ${top.map((t) => `${t.fn} ${t.selfPct.toFixed(1)}%`).join(', ')}`, '');
+    }
+  }
+  const failed = r.entries.filter((e) => e.error);
+  if (failed.length > 0) parts.push('## Failures', '', ...failed.map((e) => `- ${e.key}: ${e.error ?? ''}`), '');
+  return parts.join('\n');
+}

@@ -1,0 +1,135 @@
+// `pnpm bench`: tunnel download/upload next to their loopback limits, codecs, memory, REST; writes results.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, sizesFor } from './args.js';
+import { topSelfTime } from './profile-summary.js';
+import { compare, markdown, type Entry, type Report } from './report.js';
+import { ENDLESS_TABLE, LIST_PROJECT, setupFixtures, UPLOAD_TABLE, type Fixtures } from './setup.js';
+import { runChild } from './spawn.js';
+import { TABLE } from './dataset.js';
+import type { CaseSpec, Format } from './spec.js';
+
+const RESULTS = fileURLToPath(new URL('../results', import.meta.url));
+const opts = parseArgs(process.argv.slice(2), RESULTS);
+const sizes = sizesFor(opts.quick);
+const started = performance.now();
+const log = (msg: string): void => {
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+};
+const wanted = (group: string): boolean => opts.only.length === 0 || opts.only.some((w) => group.includes(w));
+const FORMATS: Format[] = ['record', 'arrow'];
+const CONNECTIONS = [1, 2, 4];
+
+function gitHead(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const entries: Entry[] = [];
+async function measure(group: Entry['group'], key: string, params: Entry['params'], spec: CaseSpec, timeoutMs = 240_000, prof?: string): Promise<void> {
+  const entry: Entry = { group, key, params };
+  entries.push(entry);
+  try {
+    const profDir = prof ? join(opts.outDir, 'profiles') : undefined;
+    entry.result = await runChild(spec, { timeoutMs, ...(profDir ? { cpuProfDir: profDir, cpuProfName: `${prof}.cpuprofile` } : {}) });
+    const r = entry.result;
+    log(`${key}: ${Math.round(r.wallMs)} ms, ${Math.round(r.rows / (r.wallMs / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.round(r.peakRssMiB)} MiB`);
+  } catch (err) {
+    entry.error = err instanceof Error ? err.message : String(err);
+    log(`${key}: FAILED ${entry.error}`);
+  }
+}
+
+async function runAll(fx: Fixtures): Promise<Record<string, { fn: string; selfPct: number }[]> | undefined> {
+  const servers = [
+    { name: 'blob', target: fx.blobTarget, sessionId: fx.blobSessionId, rows: sizes.blobRows },
+    { name: 'emulator', target: fx.emuTarget, sessionId: fx.emuSessionId, rows: sizes.emulatorRows },
+  ];
+  let profiles: Record<string, { fn: string; selfPct: number }[]> | undefined;
+  if (wanted('codec')) {
+    if (opts.profile) rmSync(join(opts.outDir, 'profiles'), { recursive: true, force: true });
+    for (const op of ['record-encode', 'record-decode', 'arrow-encode', 'arrow-decode'] as const) {
+      await measure('codec', `codec/${op}`, { op }, {
+        kind: 'codec', target: fx.blobTarget, table: TABLE, sessionId: fx.blobSessionId, op, rows: sizes.blobRows, unique: sizes.unique,
+      }, 240_000, opts.profile ? op : undefined);
+    }
+    if (opts.profile) {
+      profiles = {};
+      const dir = join(opts.outDir, 'profiles');
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) profiles[f.replace('.cpuprofile', '')] = topSelfTime(join(dir, f));
+    }
+  }
+  if (wanted('download')) {
+    for (const s of servers) {
+      for (const format of FORMATS) {
+        for (const connections of CONNECTIONS) {
+          for (const mode of ['raw', 'client'] as const) {
+            await measure('download', `download/${s.name}/${format}/${connections}/${mode}`, { server: s.name, format, connections, mode }, {
+              kind: 'download', target: s.target, table: TABLE, sessionId: s.sessionId, format, mode, rows: s.rows, parallel: connections,
+            });
+          }
+        }
+      }
+    }
+  }
+  if (wanted('upload')) {
+    for (const s of servers) {
+      for (const format of FORMATS) {
+        for (const mode of ['raw', 'client'] as const) {
+          await measure('upload', `upload/${s.name}/${format}/1/${mode}`, { server: s.name, format, connections: 1, mode }, {
+            kind: 'upload', target: s.target, table: s.name === 'blob' ? TABLE : UPLOAD_TABLE, format, mode, rows: s.rows, unique: sizes.unique,
+            commit: mode === 'client', sourceTable: TABLE, sourceSessionId: s.sessionId,
+          });
+        }
+      }
+    }
+  }
+  if (wanted('rest')) {
+    await measure('rest', 'rest/sql', {}, { kind: 'sql', target: fx.emuTarget, table: TABLE, iterations: sizes.sqlIterations });
+    await measure('rest', 'rest/list', { pages: Math.ceil(sizes.listTables / 100), pageSize: 100 }, {
+      kind: 'list', target: { ...fx.emuTarget, project: LIST_PROJECT }, expected: sizes.listTables,
+    });
+  }
+  if (wanted('memory')) {
+    for (const format of FORMATS) {
+      const perRow = format === 'record' ? fx.record.bytesPerRow : fx.arrow.payloadBytes / fx.arrow.unique;
+      await measure('memory', `memory/${format}`, { format, bytes: Math.round(perRow * fx.endlessRows) }, {
+        kind: 'memory', target: fx.blobTarget, table: ENDLESS_TABLE, format, rows: fx.endlessRows,
+      }, 400_000);
+    }
+  }
+  return profiles;
+}
+
+const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+log(`sizes: ${JSON.stringify(sizes)}; load ${loadBefore}`);
+const fx = await setupFixtures(sizes, log);
+let profiles: Awaited<ReturnType<typeof runAll>>;
+try {
+  profiles = await runAll(fx);
+} finally {
+  await fx.close();
+}
+const report: Report = {
+  meta: {
+    date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadBefore, loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '), quick: opts.quick, git: gitHead(), sizes,
+    setupMs: fx.setupMs, totalSeconds: Math.round((performance.now() - started) / 1000),
+    recordBytesPerRow: fx.record.bytesPerRow, arrowBytesPerRow: fx.arrow.payloadBytes / fx.arrow.unique,
+  },
+  entries,
+  comparisons: compare(entries),
+  ...(profiles ? { profiles } : {}),
+};
+mkdirSync(opts.outDir, { recursive: true });
+const base = opts.quick ? 'latest-quick' : 'latest';
+writeFileSync(join(opts.outDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(opts.outDir, `${base}.md`), `${markdown(report)}\n`);
+log(`wrote ${join(opts.outDir, `${base}.json`)} and ${base}.md in ${report.meta['totalSeconds'] as number} s`);
+process.exitCode = entries.some((e) => e.error) ? 1 : 0;
