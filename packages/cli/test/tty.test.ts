@@ -51,6 +51,14 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(out).toContain('3000');
   });
 
+  it('--no-progress keeps the terminal free of bars', async () => {
+    const run = runInPty([process.execPath, BIN, '--no-progress', 'sql', 'select 1 as one'], env);
+    expect(await run.done).toBe(0);
+    expect(run.output()).not.toMatch(BAR_CHARS);
+    expect(run.output()).not.toContain('logview:');
+    expect(run.output()).toMatch(/│ one │/);
+  });
+
   it('Ctrl-C stops the running instance and exits 130', async () => {
     emu.faults.add(slowPolls(20, 1000));
     emu.faults.add({ method: 'PUT', pathRegex: '/instances/[^/?]+$', latencyMs: 1, count: 1 });

@@ -12,7 +12,7 @@ export function cell(text: string | null): string {
 }
 
 export function renderTable(head: string[], rows: (string | null)[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] } });
+  const t = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r.map(cell));
   return `${t.toString()}\n`;
 }
