@@ -132,6 +132,22 @@ describe('odps sql', () => {
     expect(c.stdout).toBe('id,name\r\n1,a\r\n2,\r\n');
   });
 
+  it('exits 0 quietly when the reader closes stdout early (| head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/build.js');
+    // 3000 rows are far more than a pipe buffer, so the writes after `head` exits hit EPIPE.
+    const script = `set -o pipefail; "${process.execPath}" "${BIN}" sql "select * from ods_orders" | head -n 1`;
+    const child = spawn('bash', ['-c', script], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out.trim()).toBe('order_id,customer_id,amount,status,created_at,tags,ds');
+  });
+
   it('exits 1 with the ODPS error, instance id and no stdout for a failing query', async () => {
     const r = await odps(['sql', 'select * from missing_table_x']);
     expect(r.code).toBe(1);

@@ -100,6 +100,10 @@ describe('odps whoami', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^endpoint\t.+\tenv ODPS_ENDPOINT$/m);
     expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stderr).toBe('');
+    const checked = await runCli(['whoami'], { env: { ...baseEnv(tempDir()), ...emulatorEnv(emu) } });
+    expect(checked.stdout).toMatch(/^server\tok \(project demo/m);
+    expect(checked.stderr).toBe('');
   });
 
   it('exits 2 when endpoint or project is missing, naming where it looked', async () => {

@@ -50,17 +50,17 @@ async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
     ['credentials', account.describe?.() ?? 'account', c.credentials.source],
     ['access key id', keyId, undefined],
     ['config file', c.configFile ?? `none (looked in ${c.searched.join(', ')})`, undefined],
+    ['server', server?.ok ? `ok (${server.detail})` : undefined, undefined],
   ];
   if (opts.json) {
     const out: Record<string, unknown> = {};
-    for (const [k, value, source] of rows) if (value !== undefined) out[k.replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase())] = source ? { value, source } : value;
+    for (const [k, value, source] of rows) if (value !== undefined && k !== 'server') out[k.replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase())] = source ? { value, source } : value;
     if (credError) out['credentialsError'] = credError;
     if (server) out['server'] = server;
     ctx.io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     const lines = rows.filter(([, v]) => v !== undefined).map(([k, v, s]) => [k, v as string, s ?? '']);
     ctx.io.stdout.write(ctx.stdoutIsTTY ? renderTable(['setting', 'value', 'source'], lines) : lines.map((l) => `${l.join('\t')}\n`).join(''));
-    if (server?.ok) ctx.note(`server: ok (${server.detail})`);
   }
   if (failure !== undefined) throw failure;
 }
