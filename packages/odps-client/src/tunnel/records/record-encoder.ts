@@ -2,6 +2,7 @@
 import { coerceValue } from '../../types/coerce.js';
 import type { OdpsType } from '../../types/odps-type.js';
 import { ValueTypeError } from '../../types/value-type-error.js';
+import { compileCanonicalCheck, type CanonicalCheck } from './canonical.js';
 import { type RecordColumn, resolveColumnTypes } from './columns.js';
 import { crc32cInt32 } from './crc32c.js';
 import { compileEncoder, type ValueEncoder, wireTypeOf } from './value-encoders.js';
@@ -38,6 +39,9 @@ export class RecordStreamEncoder {
   private readonly names: string[];
   private readonly encoders: ValueEncoder[];
   private readonly tags: Uint8Array[];
+  /** The tag as one byte (fields 1..15), or -1 when it takes more. */
+  private readonly tagByte: Int16Array;
+  private readonly canonical: CanonicalCheck[];
   private readonly chunkSize: number;
   private readonly values: unknown[];
   private totalCrc = 0;
@@ -50,6 +54,8 @@ export class RecordStreamEncoder {
     this.names = columns.map((c) => c.name);
     this.encoders = this.types.map((t) => compileEncoder(t));
     this.tags = this.types.map((t, i) => tagBytes(i + 1, wireTypeOf(t)));
+    this.tagByte = Int16Array.from(this.tags, (t) => (t.length === 1 ? t[0]! : -1));
+    this.canonical = this.types.map((t) => compileCanonicalCheck(t));
     this.chunkSize = opts.chunkSize ?? 65536;
     this.w = new WireWriter(this.chunkSize + 1024);
     this.values = new Array<unknown>(this.types.length);
@@ -71,20 +77,35 @@ export class RecordStreamEncoder {
     if (!Array.isArray(row)) throw new ValueTypeError('row', 'an array of column values', typeof row);
     if (row.length > n) throw new ValueTypeError('row', `at most ${n} values`, `${row.length} values`);
     const values = this.values;
-    for (let i = 0; i < n; i++) values[i] = i < row.length ? coerceValue(this.types[i]!, row[i], this.names[i]!) : null;
+    const canonical = this.canonical;
+    // Validate everything before writing anything; values already in the read value model skip coerceValue.
+    for (let i = 0; i < n; i++) {
+      const v = i < row.length ? row[i] : null;
+      values[i] = v === null || v === undefined ? null : canonical[i]!(v) ? v : coerceValue(this.types[i]!, v, this.names[i]!);
+    }
     const w = this.w;
     const crc = w.crc;
+    const tagByte = this.tagByte;
     crc.reset();
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v === null) continue;
-      w.raw(this.tags[i]!);
+      const t = tagByte[i]!;
+      if (t >= 0) w.byte(t);
+      else w.raw(this.tags[i]!);
       crc.int32(i + 1);
       this.encoders[i]!(w, v);
       values[i] = null;
     }
     const recordCrc = crc.value();
-    w.raw(END_RECORD_TAG);
+    w.ensure(9);
+    const buf = w.buf;
+    const p = w.pos;
+    buf[p] = END_RECORD_TAG[0]!;
+    buf[p + 1] = END_RECORD_TAG[1]!;
+    buf[p + 2] = END_RECORD_TAG[2]!;
+    buf[p + 3] = END_RECORD_TAG[3]!;
+    w.pos = p + 4;
     w.varint32(recordCrc);
     this.totalCrc = crc32cInt32(this.totalCrc, recordCrc);
     this._recordCount++;

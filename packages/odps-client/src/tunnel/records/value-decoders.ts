@@ -67,9 +67,23 @@ function readPayload(r: WireReader): number {
   return p;
 }
 
+// Up to this many bytes, building an ASCII string in JS beats the native utf8Slice call.
+const ASCII_FAST_MAX = 8;
+
 function readString(r: WireReader): string {
   const p = readPayload(r);
-  return p === r.pos ? '' : r.buf.utf8Slice(p, r.pos);
+  const end = r.pos;
+  const buf = r.buf;
+  if (end - p <= ASCII_FAST_MAX) {
+    let s = '';
+    for (let i = p; i < end; i++) {
+      const b = buf[i]!;
+      if (b >= 0x80) return buf.utf8Slice(p, end);
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return buf.utf8Slice(p, end);
 }
 
 function readBytes(r: WireReader): Uint8Array {

@@ -80,6 +80,20 @@ const encIntervalDayTime: ValueEncoder = (w, v) => {
 
 function writeList(w: WireWriter, items: readonly unknown[], element: ValueEncoder): void {
   w.varint32(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === null || item === undefined) {
+      w.byte(1);
+    } else {
+      w.byte(0);
+      element(w, item);
+    }
+  }
+}
+
+/** Like writeList over an iterator of known length (map keys/values without copying them out). */
+function writeItems(w: WireWriter, count: number, items: Iterable<unknown>, element: ValueEncoder): void {
+  w.varint32(count);
   for (const item of items) {
     if (item === null || item === undefined) {
       w.byte(1);
@@ -127,8 +141,8 @@ export function compileEncoder(type: OdpsType): ValueEncoder {
       const value = compileEncoder(type.value);
       return (w, v) => {
         const m = v as Map<unknown, unknown>;
-        writeList(w, [...m.keys()], key);
-        writeList(w, [...m.values()], value);
+        writeItems(w, m.size, m.keys(), key);
+        writeItems(w, m.size, m.values(), value);
       };
     }
     case 'struct': {

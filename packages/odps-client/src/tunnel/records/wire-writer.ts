@@ -6,6 +6,8 @@ interface Utf8Buffer extends Buffer {
 }
 
 const TWO_32 = 4294967296;
+// Strings shorter than this try the ASCII loop (their 1-byte length prefix is known up front).
+const ASCII_FAST_MAX = 32;
 
 export class WireWriter {
   buf: Utf8Buffer;
@@ -109,7 +111,25 @@ export class WireWriter {
 
   /** Length-prefixed UTF-8; returns the payload start so the caller can CRC it. */
   utf8(s: string): number {
-    const max = s.length * 3;
+    const len = s.length;
+    if (len < ASCII_FAST_MAX) {
+      // Short ASCII strings: a JS loop beats the native utf8Write call (~60 ns) by a wide margin.
+      this.ensure(len * 3 + 1);
+      const buf = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === len) {
+        buf[this.pos] = len;
+        this.pos = start + len;
+        return start;
+      }
+    }
+    const max = len * 3;
     if (max < 128) {
       this.ensure(max + 1);
       const start = this.pos + 1;
