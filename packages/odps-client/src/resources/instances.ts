@@ -1,11 +1,10 @@
 // Instances of a project: list (async iterable, marker paging) and handles by id.
-import { NoSuchObjectError } from '../errors.js';
 import { childText, xmlChild, xmlChildren } from '../http/xml.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { Instance } from './instance.js';
 import type { InstanceStatus } from './instance-xml.js';
 import { paginate } from './paging.js';
-import { parseTime } from './request.js';
+import { parseTime, existsBy } from './request.js';
 import { requestXml } from './request.js';
 
 export interface ListInstancesOptions extends ProjectScoped {
@@ -31,14 +30,8 @@ export class Instances {
     return new Instance(this.ctx, id, { project: options.project ?? this.ctx.project });
   }
 
-  async exists(id: string, options: ProjectScoped = {}): Promise<boolean> {
-    try {
-      await this.get(id, options).status(options.signal ? { signal: options.signal } : {});
-      return true;
-    } catch (err) {
-      if (err instanceof NoSuchObjectError) return false;
-      throw err;
-    }
+  exists(id: string, options: ProjectScoped = {}): Promise<boolean> {
+    return existsBy(() => this.get(id, options).status(options.signal ? { signal: options.signal } : {}));
   }
 
   /** PyODPS `list_instances`. */

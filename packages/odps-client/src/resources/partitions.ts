@@ -5,7 +5,7 @@ import { addPartitionSql, dropPartitionSql, namespaceHints } from '../sql/ddl.js
 import type { CallOptions, OdpsContext } from './context.js';
 import { paginate } from './paging.js';
 import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
-import { parseIntOr, parseTime, requestXml, withSchema } from './request.js';
+import { parseIntOr, parseTime, requestXml, withSchema, existsBy } from './request.js';
 
 export interface Partition {
   spec: PartitionSpec;
@@ -72,14 +72,8 @@ export class Partitions {
     return parseOne(p, s);
   }
 
-  async exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
-    try {
-      await this.get(spec, options);
-      return true;
-    } catch (err) {
-      if (err instanceof NoSuchObjectError) return false;
-      throw err;
-    }
+  exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
+    return existsBy(() => this.get(spec, options));
   }
 
   /** `ALTER TABLE ... ADD [IF NOT EXISTS] PARTITION (...)`, waited for. */

@@ -2,7 +2,7 @@
 import { NoSuchObjectError } from '../errors.js';
 import { childText, xmlChild, xmlChildren } from '../http/xml.js';
 import type { CallOptions, OdpsContext } from './context.js';
-import { parseTime, requestXml } from './request.js';
+import { parseTime, requestXml, existsBy } from './request.js';
 
 export interface Project {
   name: string;
@@ -65,13 +65,7 @@ export class Projects {
     return out;
   }
 
-  async exists(name: string = this.ctx.project, options: CallOptions = {}): Promise<boolean> {
-    try {
-      await this.get(name, options);
-      return true;
-    } catch (err) {
-      if (err instanceof NoSuchObjectError) return false;
-      throw err;
-    }
+  exists(name: string = this.ctx.project, options: CallOptions = {}): Promise<boolean> {
+    return existsBy(() => this.get(name, options));
   }
 }

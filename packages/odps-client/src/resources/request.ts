@@ -1,6 +1,7 @@
 // Small helpers over the transport for XML-answering REST calls.
 import type { RequestSpec } from '../http/types.js';
 import { MAX_XML_BYTES, parseXml, type XmlNode } from '../http/xml.js';
+import { NoSuchObjectError } from '../errors.js';
 import type { OdpsContext } from './context.js';
 
 /** Issue a request and parse its XML body (empty body → empty object). */
@@ -30,4 +31,15 @@ export function parseIntOr(text: string | number | undefined | null): number | u
   if (text === undefined || text === null || text === '') return undefined;
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
+}
+
+/** `true` when the lookup succeeds, `false` when the server says the object does not exist (any 404). */
+export async function existsBy(lookup: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup();
+    return true;
+  } catch (err) {
+    if (err instanceof NoSuchObjectError) return false;
+    throw err;
+  }
 }

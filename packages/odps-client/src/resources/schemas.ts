@@ -4,7 +4,7 @@ import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
 import { validateSimpleName } from '../sql/quote.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { paginate } from './paging.js';
-import { parseTime, requestXml } from './request.js';
+import { parseTime, requestXml, existsBy } from './request.js';
 
 export interface Schema {
   name: string;
@@ -61,13 +61,7 @@ export class Schemas {
     return parseSchema(s, project);
   }
 
-  async exists(name: string, options: ProjectScoped = {}): Promise<boolean> {
-    try {
-      await this.get(name, options);
-      return true;
-    } catch (err) {
-      if (err instanceof NoSuchObjectError) return false;
-      throw err;
-    }
+  exists(name: string, options: ProjectScoped = {}): Promise<boolean> {
+    return existsBy(() => this.get(name, options));
   }
 }

@@ -5,7 +5,7 @@ import { createTableSql, dropTableSql, namespaceHints, type TableDefinition } fr
 import { validateName } from '../sql/quote.js';
 import type { CallOptions, OdpsContext, SchemaScoped } from './context.js';
 import { paginate } from './paging.js';
-import { parseTime, requestXml, withSchema } from './request.js';
+import { parseTime, requestXml, withSchema, existsBy } from './request.js';
 import { Table } from './table.js';
 import { parseTableMeta, type TableType } from './table-meta.js';
 
@@ -74,14 +74,8 @@ export class Tables {
   }
 
   /** PyODPS `exist_table`: any 404 means absent. */
-  async exists(name: string, options: SchemaScoped = {}): Promise<boolean> {
-    try {
-      await this.get(name, options);
-      return true;
-    } catch (err) {
-      if (err instanceof NoSuchObjectError) return false;
-      throw err;
-    }
+  exists(name: string, options: SchemaScoped = {}): Promise<boolean> {
+    return existsBy(() => this.get(name, options));
   }
 
   /** Generated `CREATE TABLE` run as an SQL instance and waited for; returns the new table's metadata. */
