@@ -38,7 +38,7 @@ describe('canonical value checks (record encoder fast path)', () => {
         // Arrays and maps are copied by coerceValue (undefined -> null), which encodes the same.
         if (Array.isArray(v)) expect(coerced).toEqual(v.map((e: unknown) => e ?? null));
         else if (v instanceof Map) expect([...(coerced as Map<unknown, unknown>)]).toEqual([...v].map(([k, x]) => [k ?? null, x ?? null]));
-        else expect(Object.is(coerced, v) || (v === -0 && coerced === 0)).toBe(true);
+        else expect(Object.is(coerced, v) || (Object.is(v, -0) && coerced === 0)).toBe(true);
       }
       if (!typeText.startsWith('date') && !typeText.startsWith('struct')) expect(accepted).toBeGreaterThan(0);
     });
