@@ -42,6 +42,12 @@ export function crc32cInt32(crc: number, v: number): number {
   return ~(T3[c & 0xff]! ^ T2[(c >>> 8) & 0xff]! ^ T1[(c >>> 16) & 0xff]! ^ T0[c >>> 24]!) >>> 0;
 }
 
+/** Continues `crc` over one byte. */
+export function crc32cByte(crc: number, b: number): number {
+  const c = ~crc;
+  return ~(T0[(c ^ b) & 0xff]! ^ (c >>> 8)) >>> 0;
+}
+
 /** CRC32C of a whole buffer. */
 export function crc32c(src: Uint8Array): number {
   return crc32cUpdate(0, src, 0, src.length);
