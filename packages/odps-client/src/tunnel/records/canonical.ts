@@ -111,10 +111,10 @@ export function compileCanonicalCheck(type: OdpsType): CanonicalCheck {
       const value = compileCanonicalCheck(type.value);
       return (v) => {
         if (!(v instanceof Map)) return false;
-        for (const [k, val] of v as Map<unknown, unknown>) {
-          if (k !== null && k !== undefined && !key(k)) return false;
-          if (val !== null && val !== undefined && !value(val)) return false;
-        }
+        const m = v as Map<unknown, unknown>;
+        // keys() and values() separately: entries() would allocate a [k, v] pair per entry.
+        for (const k of m.keys()) if (k !== null && k !== undefined && !key(k)) return false;
+        for (const val of m.values()) if (val !== null && val !== undefined && !value(val)) return false;
         return true;
       };
     }
