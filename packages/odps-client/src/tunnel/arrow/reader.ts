@@ -1,7 +1,8 @@
 // Arrow tunnel download: framed body -> schema-less IPC messages -> apache-arrow RecordBatches.
 import { RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
-import { TunnelError } from '../../errors.js';
+import { OdpsError, TunnelError } from '../../errors.js';
 import type { RecordColumn } from '../records/columns.js';
+import { checkBatchBounds } from './batch-bounds.js';
 import { deframeArrowBody } from './framing.js';
 import { firstBatchNodeCount, schemaMessageBytes } from './ipc.js';
 import { type ArrowSchemaOptions, arrowSchemaFor, fieldNodeCount, hasTimestamp } from './schema.js';
@@ -69,9 +70,27 @@ export async function* decodeArrowPayload(
     );
   }
   opts.onSchema?.(schema);
-  const source = prepend([schemaMessageBytes(schema), ...head], done ? emptyIterator() : it);
-  const reader = await RecordBatchReader.from(source);
-  for await (const batch of reader) yield batch;
+  // Errors of the body itself (network, framing CRCs) pass through as they are; anything apache-arrow
+  // throws on the payload (bad lengths, unsafe integers) becomes a typed TunnelError.
+  const fromSource = new Set<unknown>();
+  const source = (async function* () {
+    try {
+      yield* prepend([schemaMessageBytes(schema), ...head], done ? emptyIterator() : it);
+    } catch (err) {
+      fromSource.add(err);
+      throw err;
+    }
+  })();
+  try {
+    const reader = await RecordBatchReader.from(source);
+    for await (const batch of reader) {
+      checkBatchBounds(batch);
+      yield batch;
+    }
+  } catch (err) {
+    if (fromSource.has(err) || err instanceof OdpsError) throw err;
+    throw new TunnelError(`corrupt Arrow payload: ${err instanceof Error ? err.message : String(err)}`, { code: 'CorruptStream', cause: err });
+  }
 }
 
 function emptyIterator(): AsyncIterator<Uint8Array> {
