@@ -14,6 +14,7 @@ export function parseArgs(argv: readonly string[], defaultOut: string): BenchOpt
   const o: BenchOptions = { quick: false, profile: false, only: [], outDir: defaultOut };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') continue;
     if (a === '--quick') o.quick = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--only') o.only.push(...(argv[++i] ?? '').split(','));
@@ -40,10 +41,12 @@ export interface Sizes {
   memoryBytes: number;
   sqlIterations: number;
   listTables: number;
+  /** Runs per download/upload case (fastest kept: the machine is shared). */
+  reps: number;
 }
 
 export function sizesFor(quick: boolean): Sizes {
   return quick
-    ? { unique: 20_000, sliceRows: 10_000, blobRows: 200_000, emulatorRows: 40_000, memoryBytes: 256 * 2 ** 20, sqlIterations: 10, listTables: 10_000 }
-    : { unique: 100_000, sliceRows: 10_000, blobRows: 1_000_000, emulatorRows: 200_000, memoryBytes: 2 * 2 ** 30, sqlIterations: 30, listTables: 10_000 };
+    ? { unique: 20_000, sliceRows: 10_000, blobRows: 200_000, emulatorRows: 40_000, memoryBytes: 256 * 2 ** 20, sqlIterations: 10, listTables: 10_000, reps: 1 }
+    : { unique: 100_000, sliceRows: 10_000, blobRows: 1_000_000, emulatorRows: 200_000, memoryBytes: 2 * 2 ** 30, sqlIterations: 30, listTables: 10_000, reps: 2 };
 }

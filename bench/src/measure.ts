@@ -1,4 +1,5 @@
 // Timing of a measured section: wall clock, CPU of this process, and the process's peak RSS.
+import { readFileSync } from 'node:fs';
 
 export interface Section {
   stop(): { wallMs: number; cpuMs: number };
@@ -15,7 +16,18 @@ export function startSection(): Section {
   };
 }
 
-/** Peak resident set size of this process so far, in MiB (maxRSS is in KiB on Linux). */
+/**
+ * Peak resident set size of this process so far, in MiB. On Linux this is VmHWM from
+ * /proc/self/status: process.resourceUsage().maxRSS (getrusage ru_maxrss) survives execve, so in a
+ * freshly spawned child it reports the parent's size when that was larger (seen here: every child
+ * "peaked" at the orchestrator's 227-330 MiB). Elsewhere maxRSS is the best there is.
+ */
 export function peakRssMiB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    /* not Linux */
+  }
   return process.resourceUsage().maxRSS / 1024;
 }

@@ -80,7 +80,8 @@ export function markdown(r: Report): string {
   const parts: string[] = [];
   parts.push('# odps-ts benchmark results', '');
   parts.push(`Run ${String(m['date'])} on Node ${String(m['node'])}, ${String(m['cpus'])} CPUs (${String(m['cpuModel'])}), load average before/after: ${String(m['loadBefore'])} / ${String(m['loadAfter'])}.`);
-  parts.push(`Mode: ${m['quick'] ? 'quick' : 'full'}; git ${String(m['git'])}. Loopback only (127.0.0.1). Each figure is one child process; ratios compare runs taken seconds apart in the same run.`, '');
+  parts.push(`Mode: ${m['quick'] ? 'quick' : 'full'}; git ${String(m['git'])}. Loopback only (127.0.0.1). Every case runs in a fresh child process (its own peak RSS); download/upload cases keep the fastest of ${String((m['sizes'] as { reps?: number } | undefined)?.reps ?? 1)} runs. Ratios compare runs taken seconds apart in the same run; the machine was shared with other jobs (see load), so compare ratios, not absolute figures.`, '');
+  parts.push('Peak RSS is VmHWM of the child process (/proc/self/status); getrusage maxRSS is not used because it survives execve and reports the orchestrator\'s size in spawned children.', '');
   parts.push('**ratio** = client throughput / physical limit. The limit is the same GETs (same session, row ranges, headers, undici Agent) with the body drained and counted, or the same pre-encoded blocks PUT through the same session. 1.00 means decoding/encoding costs nothing on top of moving the bytes.', '');
   const cmp = (group: string): string => table(
     ['server', 'format', 'conns', 'rows', 'MB', 'client rows/s', 'client MB/s', 'limit MB/s', 'ratio', 'client CPU s', 'client peak RSS MiB', 'limit peak RSS MiB'],
@@ -89,7 +90,12 @@ export function markdown(r: Report): string {
       f1(c.clientCpuMs / 1000), f0(c.clientPeakRssMiB), f0(c.rawPeakRssMiB),
     ]),
   );
-  parts.push('## Download (1M-row, 10-column mixed table)', '', '`blob` = minimal loopback server sending pre-encoded bytes (shows the client alone); `emulator` = the emulator, which encodes rows on the fly.', '', cmp('download'), '');
+  const sz = (m['sizes'] ?? {}) as { blobRows?: number; emulatorRows?: number };
+  parts.push(
+    `## Download (10-column mixed table: ${f0(sz.blobRows ?? 0)} rows on \`blob\`, ${f0(sz.emulatorRows ?? 0)} on \`emulator\`)`, '',
+    '`blob` = minimal loopback server sending pre-encoded bytes (shows the client alone); `emulator` = the emulator, which snapshots the rows and encodes them on the fly (its own CPU is then the limit, so its ratios say little about the client).',
+    `Bytes per row: record ${f1(Number(m['recordBytesPerRow'] ?? 0))}, Arrow ${f1(Number(m['arrowBytesPerRow'] ?? 0))}.`, '', cmp('download'), '',
+  );
   parts.push('## Upload', '', 'Timed: writer open to close() (all blocks PUT, 64 MiB blocks); commit is reported separately in latest.json.', '', cmp('upload'), '');
   const codec = r.entries.filter((e) => e.group === 'codec');
   parts.push('## Codec alone (from memory, no HTTP)', '', table(['op', 'rows', 'MB', 'rows/s', 'MB/s', 'CPU s', 'peak RSS MiB'], codec.map((e) => e.result

@@ -31,7 +31,7 @@ export interface CaseResult {
   rows: number;
   /** Bytes on the wire (raw modes and codecs; client modes take the raw figure). */
   bytes?: number;
-  /** process.resourceUsage().maxRSS of the child, in MiB (whole life of the child). */
+  /** Peak RSS (VmHWM) of the child, in MiB, over its whole life (see measure.ts). */
   peakRssMiB: number;
   /** Extra figures of a case (latency percentiles, pages, commit time...). */
   extra?: Record<string, number>;
