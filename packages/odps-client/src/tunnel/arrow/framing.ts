@@ -22,7 +22,7 @@ function u32be(v: number): Uint8Array {
  * With no payload at all, `finish` returns an empty body (as Java does); do not upload such a block.
  */
 export class ArrowFrameEncoder {
-  private readonly chunk: Buffer;
+  private chunk: Buffer;
   private fill = 0;
   private globalCrc = 0;
   private started = false;
@@ -58,7 +58,9 @@ export class ArrowFrameEncoder {
         this.chunk.set(payload.subarray(p, p + n), this.fill);
         this.fill += n;
         if (this.fill === this.chunkSize) {
-          const piece = Buffer.from(this.chunk);
+          // Hand the filled buffer out and start a new one (no second copy of the chunk).
+          const piece = this.chunk;
+          this.chunk = Buffer.allocUnsafe(this.chunkSize);
           this.globalCrc = crc(piece, this.globalCrc);
           out.push(piece, u32be(crc(piece)));
           this.fill = 0;
