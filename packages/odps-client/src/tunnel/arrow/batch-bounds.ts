@@ -1,9 +1,10 @@
 // Structural check of a decoded Arrow batch: offsets and child lengths must stay inside their buffers.
 import type { Data, RecordBatch } from 'apache-arrow';
-import { TunnelError } from '../../errors.js';
+import type { TunnelError } from '../../errors.js';
+import { malformedArrow } from './malformed.js';
 
 function bad(column: string, why: string): TunnelError {
-  return new TunnelError(`corrupt Arrow batch: column "${column}" ${why}`, { code: 'CorruptStream' });
+  return malformedArrow(`column "${column}" ${why}`);
 }
 
 function checkData(d: Data, column: string): void {

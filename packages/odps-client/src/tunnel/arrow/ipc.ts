@@ -1,5 +1,5 @@
-// Arrow IPC message plumbing for the tunnel: schema message bytes, batch-only messages, header peeking.
-import { Message, RecordBatchStreamWriter, Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+// Arrow IPC message plumbing for the tunnel: schema message bytes and batch-only messages.
+import { RecordBatchStreamWriter, Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { TunnelError } from '../../errors.js';
 
 const CONTINUATION = 0xffffffff;
@@ -28,19 +28,6 @@ export function schemaMessageBytes(schema: Schema): Uint8Array {
   const p = messagePrefixLength(ipc);
   if (!p) throw new TunnelError('apache-arrow produced no schema message', { code: 'ArrowError' });
   return ipc.subarray(0, p.headerLength);
-}
-
-/**
- * FieldNode count of the first message if it is a RecordBatch (undefined when more bytes are needed
- * or the first message is something else). Used to detect the TIMESTAMP layout (tunnel.md §4.4).
- */
-export function firstBatchNodeCount(bytes: Uint8Array): number | undefined | 'not-a-batch' {
-  const p = messagePrefixLength(bytes);
-  if (!p || bytes.byteLength < p.headerLength) return undefined;
-  if (p.metadataLength === 0) return 'not-a-batch';
-  const msg = Message.decode(bytes.subarray(p.metadataStart, p.headerLength));
-  if (!msg.isRecordBatch()) return 'not-a-batch';
-  return msg.header().nodes.length;
 }
 
 /** The IPC RecordBatch message(s) of one batch, without the schema message and EOS (tunnel.md §4.3). */

@@ -3,8 +3,10 @@ import { RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
 import { OdpsError, TunnelError } from '../../errors.js';
 import type { RecordColumn } from '../records/columns.js';
 import { checkBatchBounds } from './batch-bounds.js';
+import { checkBatchLayout } from './batch-layout.js';
 import { deframeArrowBody } from './framing.js';
-import { firstBatchNodeCount, schemaMessageBytes } from './ipc.js';
+import { schemaMessageBytes } from './ipc.js';
+import { MessageQueue } from './message-queue.js';
 import { type ArrowSchemaOptions, arrowSchemaFor, fieldNodeCount, hasTimestamp } from './schema.js';
 
 export interface ArrowReadOptions extends Omit<ArrowSchemaOptions, 'timestampLayout'> {
@@ -17,68 +19,61 @@ export interface ArrowReadOptions extends Omit<ArrowSchemaOptions, 'timestampLay
   onSchema?: (schema: Schema) => void;
 }
 
-async function* prepend(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
-  yield* head;
-  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+/** Wraps a source so the errors it throws (network, framing CRCs) can be told apart from payload errors. */
+function tagged(source: AsyncIterable<Uint8Array>, fromSource: Set<unknown>): AsyncIterator<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      try {
+        return await it.next();
+      } catch (err) {
+        fromSource.add(err);
+        throw err;
+      }
+    },
+  };
 }
 
-/** Decodes an unframed payload (RecordBatch messages only) against a locally built schema. */
+/**
+ * Decodes an unframed payload (RecordBatch messages only) against a locally built schema. Every message
+ * is checked before apache-arrow reads it (prefix, flatbuffer metadata, body regions against the
+ * schema's layout, see batch-layout.ts) and every batch after it is built (offsets, batch-bounds.ts),
+ * so a corrupt payload ends in a TunnelError with bounded memory instead of an allocation from a
+ * corrupt length.
+ */
 export async function* decodeArrowPayload(
   payload: AsyncIterable<Uint8Array>,
   columns: readonly RecordColumn[],
   opts: ArrowReadOptions = {},
 ): AsyncGenerator<RecordBatch, void, undefined> {
-  const it = payload[Symbol.asyncIterator]();
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
-  let done = false;
-  const pull = async (): Promise<boolean> => {
-    const r = await it.next();
-    if (r.done) return false;
-    if (r.value.byteLength > 0) {
-      head.push(r.value);
-      headBytes += r.value.byteLength;
-    }
-    return true;
-  };
-  // Read until the first message header is complete (or the payload ended).
-  let nodes: number | undefined | 'not-a-batch';
-  for (;;) {
-    if (headBytes > 0) {
-      nodes = firstBatchNodeCount(head.length === 1 ? head[0]! : Buffer.concat(head));
-      if (nodes !== undefined) break;
-    }
-    if (!(await pull())) {
-      done = true;
-      break;
-    }
-  }
-  if (headBytes === 0) return; // empty payload: no rows (tunnel.md §12.8)
-  if (done && nodes === undefined) throw new TunnelError('Arrow payload ended inside the first message', { code: 'TruncatedStream' });
+  // Errors of the body itself (network, framing CRCs) pass through as they are; our checks throw
+  // TunnelErrors; anything apache-arrow still throws on the payload becomes a typed TunnelError.
+  const fromSource = new Set<unknown>();
+  const nsNodes = fieldNodeCount(arrowSchemaFor(columns, { ...opts, timestampLayout: 'ns' }));
+  const structNodes = hasTimestamp(columns) ? fieldNodeCount(arrowSchemaFor(columns, { ...opts, timestampLayout: 'struct' })) : nsNodes;
+  // FieldNodes and Buffers take 16 bytes each (at most 3 buffers a node), plus room for custom metadata.
+  const queue = new MessageQueue(tagged(payload, fromSource), (1 << 20) + 64 * Math.max(nsNodes, structNodes));
+  const first = await queue.next();
+  if (!queue.sawBytes) return; // empty payload: no rows (tunnel.md §12.8)
+  const nodes = first?.header.nodeLengths.length;
 
   let layout: 'ns' | 'struct' = opts.timestampLayout === 'struct' ? 'struct' : 'ns';
-  if ((opts.timestampLayout ?? 'auto') === 'auto' && hasTimestamp(columns) && typeof nodes === 'number') {
-    const structNodes = fieldNodeCount(arrowSchemaFor(columns, { ...opts, timestampLayout: 'struct' }));
-    if (nodes === structNodes) layout = 'struct';
-  }
+  if ((opts.timestampLayout ?? 'auto') === 'auto' && structNodes !== nsNodes && nodes === structNodes) layout = 'struct';
   const schema = arrowSchemaFor(columns, { ...opts, timestampLayout: layout });
   const expected = fieldNodeCount(schema);
-  if (typeof nodes === 'number' && nodes !== expected) {
+  if (nodes !== undefined && nodes !== expected) {
     throw new TunnelError(
       `Arrow batch has ${nodes} field nodes but the ${columns.length} requested columns need ${expected}; the server's Arrow types differ from tunnel.md §4.4`,
       { code: 'ArrowSchemaMismatch' },
     );
   }
   opts.onSchema?.(schema);
-  // Errors of the body itself (network, framing CRCs) pass through as they are; anything apache-arrow
-  // throws on the payload (bad lengths, unsafe integers) becomes a typed TunnelError.
-  const fromSource = new Set<unknown>();
   const source = (async function* () {
-    try {
-      yield* prepend([schemaMessageBytes(schema), ...head], done ? emptyIterator() : it);
-    } catch (err) {
-      fromSource.add(err);
-      throw err;
+    yield schemaMessageBytes(schema);
+    for (let m = first; m; m = await queue.next()) {
+      checkBatchLayout(m.header, schema);
+      yield m.head;
+      yield* await queue.body(m.header.bodyLength);
     }
   })();
   try {
@@ -91,10 +86,6 @@ export async function* decodeArrowPayload(
     if (fromSource.has(err) || err instanceof OdpsError) throw err;
     throw new TunnelError(`corrupt Arrow payload: ${err instanceof Error ? err.message : String(err)}`, { code: 'CorruptStream', cause: err });
   }
-}
-
-function emptyIterator(): AsyncIterator<Uint8Array> {
-  return { next: () => Promise.resolve({ done: true, value: undefined }) };
 }
 
 /** Decodes a framed Arrow tunnel body (after HTTP decompression) into RecordBatches. */

@@ -1,9 +1,11 @@
 // RecordBatch -> rows in the record value model (design §4), reading raw buffers (ns timestamps, decimals).
 import { DateUnit, IntervalUnit, TimeUnit, Type, type Data, type DataType, type RecordBatch } from 'apache-arrow';
+import { TunnelError } from '../../errors.js';
 import { formatEpochDay } from '../../types/calendar.js';
 import type { OdpsType } from '../../types/odps-type.js';
 import { IntervalDayTime, IntervalYearMonth, Timestamp } from '../../types/values.js';
 import { type RecordColumn, resolveColumnTypes } from '../records/columns.js';
+import { malformedArrow } from './malformed.js';
 
 type Reader = (data: Data, i: number) => unknown;
 
@@ -148,6 +150,7 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
         return nullable((d, i) => {
           const sec = (d.children[0]!.values as BigInt64Array)[i]!;
           const nano = (d.children[1]!.values as Int32Array)[i]!;
+          if (nano <= -1_000_000_000 || nano >= 1_000_000_000) throw malformedArrow(`nano field ${nano} is outside (-1e9, 1e9)`);
           // Normalize in case a writer used truncation instead of floor for pre-1970 values.
           return nano < 0 ? new Ctor(sec - 1n, nano + 1_000_000_000) : new Ctor(sec, nano);
         });
@@ -175,8 +178,21 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
  * (ODPS types, same order as the batch), values follow those types exactly; otherwise by Arrow type.
  */
 export function arrowBatchToRows(batch: RecordBatch, columns?: readonly RecordColumn[]): unknown[][] {
-  const fields = batch.schema.fields;
   const odps = columns ? resolveColumnTypes(columns) : undefined;
+  try {
+    return batchRows(batch, odps);
+  } catch (err) {
+    // Batches from decodeArrowStream are checked before they get here; this catches any gap (and
+    // hand-made batches) so a value apache-arrow or a value class refuses still ends typed.
+    if (err instanceof RangeError || err instanceof TypeError) {
+      throw new TunnelError(`malformed Arrow payload: cannot convert the batch to rows: ${err.message}`, { code: 'MalformedArrowStream', cause: err });
+    }
+    throw err;
+  }
+}
+
+function batchRows(batch: RecordBatch, odps: readonly OdpsType[] | undefined): unknown[][] {
+  const fields = batch.schema.fields;
   const readers = fields.map((f, k) => compile(f.type, odps?.[k]));
   const datas = fields.map((_, k) => batch.data.children[k]!);
   const rows = new Array<unknown[]>(batch.numRows);
