@@ -75,8 +75,11 @@ function canonRows(rows: readonly Row[]): string {
 
 type Mutation = (b: Uint8Array, rnd: () => number) => Uint8Array;
 const int = (rnd: () => number, n: number): number => Math.floor(rnd() * n);
-/** CRC-valid payload mutations (second Arrow pass). Beyond ~200 of this seed, one input drives apache-arrow into an OOM (reported). */
-const CRC_VALID_RUNS = Number(process.env["FUZZ_CRC_VALID_RUNS"] ?? 60);
+/**
+ * CRC-valid payload mutations (second Arrow pass). Before the reader validated messages itself, input
+ * ~200 of this seed drove apache-arrow into an OOM; FUZZ_CRC_VALID_RUNS raises the count for soak runs.
+ */
+const CRC_VALID_RUNS = Number(process.env["FUZZ_CRC_VALID_RUNS"] ?? 2000);
 const MUTATIONS: [string, Mutation][] = [
   ['flip', (b, rnd) => {
     const c = Uint8Array.from(b);
@@ -113,11 +116,13 @@ interface Tally {
   sameRows: number;
   untyped: string[];
   wrong: string[];
+  wrongCount: number;
+  codes: Map<string, number>;
   slowestMs: number;
 }
 
 function tally(): Tally {
-  return { runs: 0, threw: 0, sameRows: 0, untyped: [], wrong: [], slowestMs: 0 };
+  return { runs: 0, threw: 0, sameRows: 0, untyped: [], wrong: [], wrongCount: 0, codes: new Map(), slowestMs: 0 };
 }
 
 function judge(t: Tally, label: string, outcome: { rows: string } | { error: unknown }, expected: string, ms: number): void {
@@ -126,11 +131,16 @@ function judge(t: Tally, label: string, outcome: { rows: string } | { error: unk
   if ('error' in outcome) {
     t.threw++;
     const e = outcome.error;
+    // Fallbacks (apache-arrow or row conversion threw despite the checks) are labelled to spot gaps.
+    const fallback = e instanceof OdpsError && /cannot convert the batch to rows|corrupt Arrow payload:/.test(e.message) ? ' (fallback)' : '';
+    const code = e instanceof OdpsError ? `${e.name}/${e.code}${fallback}` : 'untyped';
+    t.codes.set(code, (t.codes.get(code) ?? 0) + 1);
     if (!(e instanceof OdpsError) && t.untyped.length < 20) t.untyped.push(`${label}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   } else if (outcome.rows === expected) {
     t.sameRows++;
-  } else if (t.wrong.length < 20) {
-    t.wrong.push(label);
+  } else {
+    t.wrongCount++;
+    if (t.wrong.length < 20) t.wrong.push(label);
   }
 }
 
@@ -227,10 +237,12 @@ describe('reliability: decoder fuzz (seeded)', () => {
       }
       judge(raw, `crc-valid ${name}#${i}`, outcome, expected, performance.now() - started);
     }
-    console.info(`arrow payload fuzz (valid CRCs): ${raw.runs} runs, ${raw.threw} errors, ${raw.sameRows} same rows, ${raw.wrong.length} other rows, slowest ${raw.slowestMs.toFixed(1)} ms`);
-    // Reported, not asserted: row conversion of such batches (arrowBatchToRows) can still throw untyped
-    // RangeError/TypeError; the framed pass above shows CRCs stop these inputs before they get there.
-    if (raw.untyped.length > 0) console.info(`untyped errors in row conversion:\n${raw.untyped.join('\n')}`);
+    const codes = [...raw.codes.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
+    console.info(`arrow payload fuzz (valid CRCs): ${raw.runs} runs, ${raw.threw} errors (${codes}), ${raw.sameRows} same rows, ${raw.wrongCount} other rows, slowest ${raw.slowestMs.toFixed(1)} ms`);
+    // Other rows are allowed here (a flipped value byte is still a valid batch); untyped errors are not,
+    // whether from the reader or from arrowBatchToRows.
+    expect(raw.untyped).toEqual([]);
+    expect(raw.threw).toBeGreaterThan(raw.runs / 2);
     expect(raw.slowestMs).toBeLessThan(1000);
     console.info(`arrow fuzz: ${t.runs} runs, ${t.threw} errors, ${t.sameRows} decoded to the original, slowest ${t.slowestMs.toFixed(1)} ms`);
     expect(t.untyped).toEqual([]);

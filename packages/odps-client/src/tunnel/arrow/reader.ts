@@ -68,10 +68,12 @@ export async function* decodeArrowPayload(
     );
   }
   opts.onSchema?.(schema);
+  let batches = 0;
   const source = (async function* () {
     yield schemaMessageBytes(schema);
     for (let m = first; m; m = await queue.next()) {
       checkBatchLayout(m.header, schema);
+      batches++;
       yield m.head;
       yield* await queue.body(m.header.bodyLength);
     }
@@ -79,6 +81,9 @@ export async function* decodeArrowPayload(
   try {
     const reader = await RecordBatchReader.from(source);
     for await (const batch of reader) {
+      // With no batch in the payload (a lone EOS) apache-arrow yields a placeholder whose nested
+      // columns have no children; it carries no rows, so it is dropped (as for an empty payload).
+      if (batches === 0) continue;
       checkBatchBounds(batch);
       yield batch;
     }
