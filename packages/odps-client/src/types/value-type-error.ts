@@ -1,16 +1,20 @@
 // The error thrown when a JS value cannot be written as a column's ODPS type.
+import { OdpsArgumentError } from '../errors.js';
 
-/** Names the column path, the expected ODPS type and the JS type given (never the value). */
-export class ValueTypeError extends TypeError {
+/**
+ * Names the column path (`column`, e.g. `tags[2]` or `attrs.value[0].a`), the expected ODPS type and
+ * the JS type given (never the value). An OdpsArgumentError, so one `instanceof OdpsError` catches every
+ * error the client raises (`path` stays the HTTP path field of OdpsError, unset here).
+ */
+export class ValueTypeError extends OdpsArgumentError {
   override name = 'ValueTypeError';
-  readonly code = 'ValueTypeError';
   constructor(
-    readonly path: string,
+    readonly column: string,
     readonly expected: string,
     readonly actual: string,
     readonly detail?: string,
   ) {
-    super(`value for "${path}" must be ${expected}, got ${actual}${detail ? ` (${detail})` : ''}`);
+    super(`value for "${column}" must be ${expected}, got ${actual}${detail ? ` (${detail})` : ''}`, 'ValueTypeError');
   }
 }
 

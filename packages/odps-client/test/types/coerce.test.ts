@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { coerceValue, parseType, Timestamp, ValueTypeError } from '../../src/types/index.js';
+import { OdpsError } from '../../src/errors.js';
 import type { IntervalYearMonth } from '../../src/types/index.js';
 
 const c = (t: string, v: unknown): unknown => coerceValue(parseType(t), v, 'col');
@@ -7,7 +8,9 @@ const bad = (t: string, v: unknown, re?: RegExp): void => {
   let err: unknown;
   try { c(t, v); } catch (e) { err = e; }
   expect(err).toBeInstanceOf(ValueTypeError);
-  expect((err as ValueTypeError).path).toMatch(/^col/);
+  expect(err).toBeInstanceOf(OdpsError);
+  expect((err as ValueTypeError).code).toBe('ValueTypeError');
+  expect((err as ValueTypeError).column).toMatch(/^col/);
   if (re) expect((err as Error).message).toMatch(re);
 };
 
@@ -108,7 +111,7 @@ describe('coerceValue', () => {
       c('array<map<string,struct<a:array<bigint>>>>', [{ k: { a: [1, 'x'] } }]);
       expect.unreachable();
     } catch (e) {
-      expect((e as ValueTypeError).path).toBe('col[0].value[0].a[1]');
+      expect((e as ValueTypeError).column).toBe('col[0].value[0].a[1]');
       expect((e as ValueTypeError).expected).toBe('bigint');
       expect((e as ValueTypeError).actual).toBe('string');
     }
