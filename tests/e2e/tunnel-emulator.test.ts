@@ -120,11 +120,17 @@ describe('tunnel against the emulator', () => {
 
   it('reads SQL results through the instance tunnel, in both formats', async () => {
     const inst = await odps.executeSql(`SELECT id, name, ts FROM tun_all WHERE ds = '20250101' AND id < 5000000 ORDER BY id`);
-    const rows = await collect(inst.openReader());
+    const reader = inst.openReader();
+    expect(reader.columns).toBeUndefined();
+    const rows = await collect(reader);
+    expect(reader.columns?.map((c) => `${c.name}:${c.type}`)).toEqual(['id:bigint', 'name:string', 'ts:timestamp']);
     const want = expected.filter((r) => (r[0] as bigint) < 5_000_000n).map((r) => [r[0], r[1], r[5]]);
     expect(rows).toEqual(want);
     const limited = await collect(inst.openReader({ limit: 2 }));
     expect(limited).toEqual(want.slice(0, 2));
+    const viaCsv = inst.openReader({ tunnel: false, columns: ['name', 'id'] });
+    expect(await collect(viaCsv)).toEqual(want.map((r) => [r[1], r[0]]));
+    expect(viaCsv.columns?.map((c) => c.name)).toEqual(['name', 'id']);
     const batches = await collect(inst.openArrowReader());
     expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(want.length);
   });

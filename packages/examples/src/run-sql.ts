@@ -20,14 +20,13 @@ await runExample(async ({ odps }) => {
     },
   });
   // Rows come through the instance tunnel (all of them, streamed), falling back to the inline result.
-  let header = false;
-  for await (const row of instance.openReader({ asObjects: true })) {
-    if (!header) {
-      console.log(Object.keys(row).join('\t'));
-      header = true;
-    }
-    console.log(Object.values(row).map(formatValue).join('\t'));
+  const reader = instance.openReader();
+  let rows = 0;
+  for await (const row of reader) {
+    if (rows++ === 0) console.log((reader.columns ?? []).map((c) => c.name).join('\t'));
+    console.log(row.map(formatValue).join('\t'));
   }
+  console.error(`${rows} row(s)`);
 });
 
 function formatValue(value: unknown): string {

@@ -67,4 +67,4 @@ export type {
   TableReaderOptions, TableArrowReaderOptions, TableWriterOptions, TableArrowWriterOptions, TableRecordReader, TableArrowReader,
   TableDownloadOptions, TableUploadOptions,
 } from './tunnel/table-tunnel.js';
-export type { InstanceReaderOptions, InstanceArrowReaderOptions } from './tunnel/instance/instance-reader.js';
+export type { InstanceReaderOptions, InstanceArrowReaderOptions, InstanceRowReader } from './tunnel/instance/instance-reader.js';

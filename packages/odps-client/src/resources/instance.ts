@@ -8,7 +8,7 @@ import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus
 import { logviewUrl, type LogviewOptions } from './logview.js';
 import { parseTime, requestXml } from './request.js';
 import type { RecordBatch } from 'apache-arrow';
-import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions } from '../tunnel/instance/instance-reader.js';
+import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
 
 export interface InstanceInit {
   project: string;
@@ -163,9 +163,9 @@ export class Instance {
    * All result rows through the instance tunnel (lazy: `for await (const row of inst.openReader())`),
    * falling back to the `?result` CSV when the tunnel cannot serve this instance (rest.md §4.8).
    */
-  openReader(options: InstanceReaderOptions & { asObjects: true }): AsyncIterable<Record<string, unknown>>;
-  openReader(options?: InstanceReaderOptions & { asObjects?: false }): AsyncIterable<Row>;
-  openReader(options: InstanceReaderOptions = {}): AsyncIterable<Row | Record<string, unknown>> {
+  openReader(options: InstanceReaderOptions & { asObjects: true }): InstanceRowReader<Record<string, unknown>>;
+  openReader(options?: InstanceReaderOptions & { asObjects?: false }): InstanceRowReader<Row>;
+  openReader(options: InstanceReaderOptions = {}): InstanceRowReader<Row | Record<string, unknown>> {
     return openInstanceReader(this.context, this, options);
   }
 

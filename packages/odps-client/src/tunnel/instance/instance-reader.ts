@@ -2,6 +2,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { OdpsError } from '../../errors.js';
 import type { RecordReadOptions, ReadOptions } from '../download/download-session.js';
+import type { Column } from '../../types/column.js';
 import type { Row } from '../records/record-decoder.js';
 import type { TunnelCommonOptions, TunnelContext } from '../session/context.js';
 import { InstanceDownloadSession, type InstanceDownloadOptions } from './instance-download-session.js';
@@ -25,7 +26,7 @@ export interface InstanceLike {
   readonly id: string;
   readonly project: string;
   readonly isSynchronous: boolean;
-  getResult(options: { taskName?: string; signal?: AbortSignal }): Promise<{ columns: { name: string }[]; rows: Row[] }>;
+  getResult(options: { taskName?: string; signal?: AbortSignal }): Promise<{ columns: { name: string; type?: string }[]; rows: Row[] }>;
 }
 
 /** Errors after which PyODPS reads `?result` instead (tunnel unsupported for this instance). */
@@ -51,7 +52,12 @@ function rowCount(limit: boolean | number | undefined): number | undefined {
   return typeof limit === 'number' ? Math.max(0, Math.floor(limit)) : undefined;
 }
 
-async function* csvRows(inst: InstanceLike, opts: InstanceReaderOptions): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
+/** A lazy result reader; `columns` is known once iteration has started (before the first row). */
+export interface InstanceRowReader<R> extends AsyncIterable<R> {
+  readonly columns: readonly Column[] | undefined;
+}
+
+async function* csvRows(inst: InstanceLike, opts: InstanceReaderOptions, onColumns: (c: Column[]) => void): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
   const call: { taskName?: string; signal?: AbortSignal } = {};
   if (opts.taskName) call.taskName = opts.taskName;
   if (opts.signal) call.signal = opts.signal;
@@ -63,6 +69,7 @@ async function* csvRows(inst: InstanceLike, opts: InstanceReaderOptions): AsyncG
     return i;
   });
   const outNames = pick ? pick.map((i) => names[i]!) : names;
+  onColumns((pick ? pick.map((i) => columns[i]!) : columns).map((c) => ({ name: c.name, type: c.type ?? 'string' })));
   const max = rowCount(opts.limit) ?? Number.POSITIVE_INFINITY;
   let n = 0;
   const start = opts.start ?? 0;
@@ -75,11 +82,18 @@ async function* csvRows(inst: InstanceLike, opts: InstanceReaderOptions): AsyncG
 }
 
 /** Lazy: nothing is requested until iteration starts, so `for await (… of inst.openReader())` works. */
-export function openInstanceReader(ctx: TunnelContext, inst: InstanceLike, opts: InstanceReaderOptions = {}): AsyncIterable<Row | Record<string, unknown>> {
+export function openInstanceReader(ctx: TunnelContext, inst: InstanceLike, opts: InstanceReaderOptions = {}): InstanceRowReader<Row | Record<string, unknown>> {
+  let columns: Column[] | undefined;
+  const setColumns = (c: Column[]): void => {
+    columns = c;
+  };
   return {
+    get columns() {
+      return columns;
+    },
     async *[Symbol.asyncIterator]() {
       if (opts.tunnel === false || inst.isSynchronous) {
-        yield* csvRows(inst, opts);
+        yield* csvRows(inst, opts, setColumns);
         return;
       }
       let session: InstanceDownloadSession;
@@ -87,14 +101,16 @@ export function openInstanceReader(ctx: TunnelContext, inst: InstanceLike, opts:
         session = await createSession(ctx, inst, opts);
       } catch (err) {
         if (!FALLBACK_CODES.has(code(err))) throw err;
-        yield* csvRows(inst, opts);
+        yield* csvRows(inst, opts, setColumns);
         return;
       }
       const read: RecordReadOptions = { ...opts };
       const count = rowCount(opts.limit);
       if (count !== undefined) read.count = count;
       delete (read as { limit?: unknown }).limit;
-      yield* session.openRecordReader(read);
+      const reader = session.openRecordReader(read);
+      setColumns([...reader.columns]);
+      yield* reader;
     },
   };
 }
