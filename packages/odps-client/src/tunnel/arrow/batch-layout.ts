@@ -56,15 +56,19 @@ class LayoutWalk {
     this.maxEnd = Math.max(this.maxEnd, off + len);
   }
 
-  /** Visits one field in apache-arrow's VectorLoader order; `min` is the length its parent requires. */
-  visit(column: string, t: DataType, min: number): number {
+  /**
+   * Visits one field in apache-arrow's VectorLoader order; `min` is the length its parent requires,
+   * `exact` demands exactly that (top-level columns: apache-arrow's RecordBatch re-lengthens others
+   * and throws or loses rows doing so; the IPC format requires equal lengths anyway).
+   */
+  visit(column: string, t: DataType, min: number, exact = false): number {
     const i = this.node++;
     if (i >= this.h.nodeLengths.length) throw malformedArrow(`column "${column}": the batch has only ${this.h.nodeLengths.length} field nodes`);
     const length = this.h.nodeLengths[i]!;
     const nulls = this.h.nodeNullCounts[i]!;
     if (length < 0 || length > MAX_LENGTH) throw malformedArrow(`column "${column}": field node length ${length}`);
     if (nulls < 0 || nulls > length) throw malformedArrow(`column "${column}": null count ${nulls} of ${length} values`);
-    if (length < min) throw malformedArrow(`column "${column}": ${length} values, its parent needs ${min}`);
+    if (length < min || (exact && length !== min)) throw malformedArrow(`column "${column}": ${length} values, its ${exact ? 'batch has' : 'parent needs'} ${min}`);
     if (t.typeId === Type.Null) {
       if (length > this.nullCap) throw malformedArrow(`column "${column}": ${length} null values is implausible`);
       return length;
@@ -121,7 +125,8 @@ class LayoutWalk {
  * corrupt length: node and buffer counts match the schema, every length and null count is in range,
  * every buffer lies in the body and is long enough for its node's length (validity bitmaps, fixed-
  * width values, offsets), struct children are as long as their parent, and the row count is backed
- * by some column's buffers. O(fields), independent of the row count.
+ * by some column's buffers; top-level columns have exactly the batch's row count. O(fields),
+ * independent of the row count.
  */
 export function checkBatchLayout(h: BatchHeader, schema: Schema): void {
   const rows = h.length;
@@ -131,6 +136,6 @@ export function checkBatchLayout(h: BatchHeader, schema: Schema): void {
     throw malformedArrow(`${rows} rows of columns without buffers is implausible`);
   }
   const walk = new LayoutWalk(h, Math.max(rows, MAX_UNBACKED_LENGTH));
-  for (const f of fields) walk.visit(f.name, f.type, rows);
+  for (const f of fields) walk.visit(f.name, f.type, rows, true);
   walk.finish();
 }
