@@ -119,6 +119,12 @@ describe('Arrow payload hardening: valid input', () => {
     expect(await rowsOf(editFirst(two, () => undefined))).toEqual([...ROWS, ...ROWS]);
   });
 
+  it('reads the pre-0.15 message prefix (bare int32 metadata length) too', async () => {
+    const legacy = Buffer.concat(split(Buffer.concat([valid, valid])).map(({ meta, body }) => frame(meta, body).subarray(4)));
+    expect(await rowsOf(legacy, 'auto', 5)).toEqual([...ROWS, ...ROWS]);
+    expect(await rowsOf(Buffer.concat([legacy, new Uint8Array(4)]))).toEqual([...ROWS, ...ROWS]);
+  });
+
   it('an empty payload is no batches; a lone EOS is no rows', async () => {
     expect(await rowsOf(new Uint8Array(0))).toEqual([]);
     expect(await rowsOf(EOS)).toEqual([]);
