@@ -8,15 +8,17 @@ import { AsyncMutex } from './async-mutex.js';
 import { MetaStore } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
-import { fromDuck } from './from-duck.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
 import { runScript } from './script.js';
 import { Session } from './session.js';
 import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
 import { normalizeSpec, specWhere } from './statements/partition-spec.js';
 import { toDuck, ValueTypeError } from './to-duck.js';
+import { columnTypesOf, readRowsSql } from './read-rows.js';
+import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
 import type {
-  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, SqlResult, TableInfo, WriteRowsOptions,
+  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
+  WriteRowsOptions,
 } from './types.js';
 
 const DEFAULT_OWNER = 'ALIYUN$odps-emulator@localhost';
@@ -33,6 +35,8 @@ function compareNames(a: string, b: string): number {
 class DuckEngine implements Engine {
   private readonly mutex = new AsyncMutex();
   private closed = false;
+  private readonly snapshots = new Map<string, TableSnapshot>();
+  private snapshotSeq = 0;
   catalog: Catalog;
 
   constructor(
@@ -116,25 +120,67 @@ class DuckEngine implements Engine {
       }
       if (names.length === 0) return [];
       const where = this.whereFor(e, opts.partition);
-      let sql = `SELECT ${names.map(quoteIdent).join(', ')} FROM ${physicalTable(e.info.project, e.info.schema, e.info.name)} WHERE ${where}`;
-      if (opts.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(opts.limit))}`;
-      if (opts.offset !== undefined) sql += ` OFFSET ${Math.max(0, Math.floor(opts.offset))}`;
+      let tail = '';
+      if (opts.limit !== undefined) tail += ` LIMIT ${Math.max(0, Math.floor(opts.limit))}`;
+      if (opts.offset !== undefined) tail += ` OFFSET ${Math.max(0, Math.floor(opts.offset))}`;
+      const phys = physicalTable(e.info.project, e.info.schema, e.info.name);
       try {
-        const reader = await this.conn.runAndReadAll(sql);
-        const convs = reader.columnTypes().map(fromDuck);
-        const columns = reader.getColumns();
-        const rowCount = columns[0]?.length ?? 0;
-        const rows: unknown[][] = new Array(rowCount);
-        for (let r = 0; r < rowCount; r++) {
-          const row = new Array(columns.length);
-          for (let c = 0; c < columns.length; c++) row[c] = convs[c]!(columns[c]![r]!);
-          rows[r] = row;
-        }
-        return rows;
+        return await readRowsSql(this.conn, phys, await columnTypesOf(this.conn, phys, names), where, tail);
       } catch (err) {
         throw fromDuckError(err, undefined);
       }
     });
+  }
+
+  snapshot(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<SnapshotInfo> {
+    return this.guard(async () => {
+      const e = this.entry(project, table, opts.schema);
+      const where = this.whereFor(e, opts.partition);
+      const id = `snap${++this.snapshotSeq}`;
+      const conn = await this.instance.connect();
+      try {
+        await conn.run(`SET TimeZone = 'UTC'`);
+      } catch {
+        // no ICU: UTC behaviour already (see createEngine)
+      }
+      let snap: TableSnapshot;
+      try {
+        snap = await TableSnapshot.open(id, conn, {
+          relation: physicalTable(e.info.project, e.info.schema, e.info.name),
+          isView: e.info.type === 'VIRTUAL_VIEW',
+          where,
+          columns: e.info.columns.map((c) => c.name.toLowerCase()),
+        });
+      } catch (err) {
+        throw fromDuckError(err, undefined);
+      }
+      this.snapshots.set(id, snap);
+      return { id, count: snap.count, chunkRows: SNAPSHOT_CHUNK_ROWS };
+    });
+  }
+
+  async readSnapshot(id: string, opts: ReadSnapshotOptions): Promise<unknown[][]> {
+    if (this.closed) throw new Error('engine is closed');
+    const snap = this.snapshots.get(id);
+    if (!snap) throw new Error(`no download snapshot ${id} (dropped or never created)`);
+    const names = (opts.columns ?? snap.columnNames).map((c) => c.toLowerCase());
+    try {
+      return await snap.read(Math.max(0, Math.floor(opts.offset)), Math.max(0, Math.floor(opts.limit)), names);
+    } catch (err) {
+      throw fromDuckError(err, undefined);
+    }
+  }
+
+  async dropSnapshot(id: string): Promise<void> {
+    const snap = this.snapshots.get(id);
+    if (!snap) return;
+    this.snapshots.delete(id);
+    await snap.drop();
+  }
+
+  /** Open snapshots (tests and diagnostics). */
+  get snapshotCount(): number {
+    return this.snapshots.size;
   }
 
   countRows(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<number> {
@@ -238,6 +284,8 @@ class DuckEngine implements Engine {
     if (this.closed) return;
     await this.mutex.run(async () => {
       this.closed = true;
+      for (const snap of this.snapshots.values()) snap.closeNow();
+      this.snapshots.clear();
       this.conn.closeSync();
       this.instance.closeSync();
     });

@@ -4,5 +4,6 @@ export { SqlError } from './sql-error.js';
 export type { SqlErrorKind } from './sql-error.js';
 export { seedDemo } from './seed-demo.js';
 export type {
-  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, SqlResult, TableInfo, WriteRowsOptions,
+  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
+  WriteRowsOptions,
 } from './types.js';

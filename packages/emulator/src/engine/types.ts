@@ -55,6 +55,22 @@ export interface ReadRowsOptions {
   limit?: number;
 }
 
+/** A frozen read view of a table or partition (tunnel download sessions). */
+export interface SnapshotInfo {
+  id: string;
+  /** Rows in the snapshot. */
+  count: number;
+  /** Reads aligned to multiples of this many rows cost one query each. */
+  chunkRows: number;
+}
+
+export interface ReadSnapshotOptions {
+  offset: number;
+  limit: number;
+  /** Data columns in the wanted order (default: all, table order). */
+  columns?: string[];
+}
+
 export interface WriteRowsOptions {
   partition?: Record<string, string>;
   overwrite?: boolean;
@@ -73,6 +89,16 @@ export interface Engine {
   countRows(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<number>;
   /** Append (or overwrite) rows given in value model order of the table's data columns; creates the partition if asked. Atomic. */
   writeRows(project: string, table: string, rows: unknown[][], opts: WriteRowsOptions): Promise<void>;
+  /**
+   * Extension (tunnel downloads): freeze the data columns of a table or partition now without copying
+   * them; later writes, DDL and drops do not change what the snapshot reads. Engines without it make
+   * the emulator fall back to readRows() held in memory.
+   */
+  snapshot?(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<SnapshotInfo>;
+  /** Rows of a snapshot in its stable order (the table's insertion order), identical for every reader. */
+  readSnapshot?(id: string, opts: ReadSnapshotOptions): Promise<unknown[][]>;
+  /** Release a snapshot (idempotent; unknown ids are ignored). */
+  dropSnapshot?(id: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,8 @@
 import { arrowSchemaFor, encodeArrowBatches, type Column } from '@odps-ts/odps-client';
 import type { RecordBatch } from 'apache-arrow';
 import type { BodySink } from './body-sink.js';
+import { rangeChunks } from './range-chunks.js';
+import type { RowSource } from './row-source.js';
 import { rowsToRecordBatch } from './rows-to-arrow.js';
 
 /** Rows per RecordBatch message; the server picks batch sizes (tunnel.md §4.3). */
@@ -10,7 +12,8 @@ const BATCH_ROWS = 4096;
 export interface ArrowBodyInput {
   /** Stream columns in the requested order. */
   columns: readonly Column[];
-  rows: readonly unknown[][];
+  source: RowSource;
+  /** Indexes into the session's data columns, in stream column order. */
   projection: readonly number[];
   start: number;
   count: number;
@@ -25,17 +28,12 @@ export interface ArrowBodyInput {
 export async function writeArrowBody(sink: BodySink, input: ArrowBodyInput): Promise<void> {
   const schema = arrowSchemaFor(input.columns, { timestampLayout: input.timestampLayout });
   const types = input.columns.map((c) => c.type);
-  const end = input.start + input.count;
   // Pull-based: the next batch is only built once the previous one's bytes were accepted by the sink.
   async function* batches(): AsyncGenerator<RecordBatch, void, undefined> {
-    for (let from = input.start; from < end; from += BATCH_ROWS) {
-      const to = Math.min(end, from + BATCH_ROWS);
-      const batchRows: unknown[][] = [];
-      for (let r = from; r < to; r++) {
-        const row = input.rows[r]!;
-        batchRows.push(input.projection.map((c) => row[c] ?? null));
+    for await (const rows of rangeChunks(input.source, input.start, input.count, input.projection)) {
+      for (let from = 0; from < rows.length; from += BATCH_ROWS) {
+        yield rowsToRecordBatch(schema, types, rows.slice(from, from + BATCH_ROWS));
       }
-      yield rowsToRecordBatch(schema, types, batchRows);
     }
   }
   for await (const piece of encodeArrowBatches(batches())) await sink.write(piece);

@@ -8,6 +8,7 @@ import { partitionName } from '../routes/partition-spec.js';
 import { writeArrowBody } from './arrow-body.js';
 import { BodySink, ClientGoneError } from './body-sink.js';
 import { writeRecordBody } from './record-body.js';
+import { MemoryRowSource, snapshotTable } from './row-source.js';
 import { downloadSessionJson } from './session-json.js';
 import { newSessionId } from './session-store.js';
 import type { DownloadSession } from './sessions.js';
@@ -23,7 +24,10 @@ function quotaOf(ctx: RequestContext): string {
   return ctx.q('quotaName') ?? '';
 }
 
-/** POST table `?downloads`: snapshot the rows now; the session never sees later writes. */
+/**
+ * POST table `?downloads`: snapshot the rows now (an engine snapshot: nothing is copied or read yet);
+ * the session never sees later writes.
+ */
 export async function createTableDownload(ctx: RequestContext, state: TunnelState): Promise<void> {
   const { project, schema, info, label } = tableTarget(ctx);
   const partition = partitionOf(ctx, label, info.partitionKeys);
@@ -31,7 +35,12 @@ export async function createTableDownload(ctx: RequestContext, state: TunnelStat
     const exists = ctx.emu.engine.listPartitions(project, info.name, schema).some((p) => partitionName(p.spec) === partitionName(partition));
     if (!exists) throw tunnelErrors.noSuchPartition(label, partitionName(partition));
   }
-  const rows = await ctx.emu.engine.readRows(project, info.name, { schema, ...(partition ? { partition } : {}) });
+  const source = await snapshotTable(ctx.emu.engine, project, info.name, {
+    schema,
+    ...(partition ? { partition } : {}),
+    columnNames: info.columns.map((c) => c.name),
+    onDropError: (err) => ctx.emu.logger.warn('tunnel download snapshot not released', { error: err instanceof Error ? err.message : String(err) }),
+  });
   const session: DownloadSession = {
     id: newSessionId(ctx.emu.now()),
     kind: 'table',
@@ -41,13 +50,13 @@ export async function createTableDownload(ctx: RequestContext, state: TunnelStat
     ...(partition ? { partition } : {}),
     columns: info.columns,
     partitionKeys: info.partitionKeys,
-    rows,
+    source,
     created: ctx.emu.now(),
     owner: ctx.emu.config.owner,
     quotaName: quotaOf(ctx),
   };
   state.downloads.add(session.id, session);
-  ctx.emu.logger.debug('tunnel download session created', { table: label, session: session.id, records: rows.length });
+  ctx.emu.logger.debug('tunnel download session created', { table: label, session: session.id, records: source.count });
   // asyncmode=true is accepted; the snapshot is ready at once, so the status is already NORMAL.
   ctx.sendJson(downloadSessionJson(session));
 }
@@ -84,7 +93,7 @@ export function createInstanceDownload(ctx: RequestContext, state: TunnelState):
     target: inst.id,
     columns: result.columns.map((c): Column => ({ ...c, nullable: c.nullable ?? true })),
     partitionKeys: [],
-    rows,
+    source: new MemoryRowSource(rows),
     created: ctx.emu.now(),
     owner: ctx.emu.config.owner,
     quotaName: quotaOf(ctx),
@@ -116,7 +125,7 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
   const startedMs = Date.now();
   const session = sessionFor(ctx, state, kind);
   const projection = projectionOf(ctx, session.columns);
-  const { start, count } = rowRangeOf(ctx, session.rows.length);
+  const { start, count } = rowRangeOf(ctx, session.source.count);
   const columns = projection.map((i) => session.columns[i]!);
   const arrow = wantsArrow(ctx);
   const compress = acceptsDeflate(ctx);
@@ -131,11 +140,13 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
     return;
   }
   const sink = new BodySink(ctx.res, compress);
+  // Keeps the snapshot alive for this body even if the session is evicted meanwhile.
+  const unpin = session.source.pin();
   try {
     if (arrow) {
       await writeArrowBody(sink, {
         columns,
-        rows: session.rows,
+        source: session.source,
         projection,
         start,
         count,
@@ -144,7 +155,7 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
     } else {
       await writeRecordBody(sink, {
         columns,
-        rows: session.rows,
+        source: session.source,
         projection,
         start,
         count,
@@ -159,5 +170,7 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
       return;
     }
     throw err;
+  } finally {
+    unpin();
   }
 }

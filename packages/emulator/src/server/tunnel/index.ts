@@ -67,6 +67,11 @@ export function registerTunnelRoutes(router: Router, emu: EmulatorContext): void
     ctx.sendText(ctx.emu.urls.tunnelHost);
   });
   const state = createTunnelState(emu);
+  // Reset forgets every session (download snapshots are released).
+  emu.resetHooks.push(() => {
+    state.downloads.clear();
+    state.uploads.clear();
+  });
   for (const path of TABLE_PATHS) {
     router.add('tunnel', 'POST', path, (ctx) => tablePost(ctx, state));
     router.add('tunnel', 'GET', path, (ctx) => tableGet(ctx, state));

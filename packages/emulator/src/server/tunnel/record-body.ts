@@ -2,6 +2,8 @@
 import { crc32c } from '@node-rs/crc32';
 import { RecordStreamEncoder, type RecordColumn } from '@odps-ts/odps-client';
 import type { BodySink } from './body-sink.js';
+import { rangeChunks } from './range-chunks.js';
+import type { RowSource } from './row-source.js';
 
 const CHUNK_BYTES = 64 * 1024;
 // Tags of the metrics trailer (tunnel.md §3.2 table): field 1 wire type 2, and END_METRICS.
@@ -44,8 +46,8 @@ function splitFooter(footer: Uint8Array): [Uint8Array, Uint8Array] {
 export interface RecordBodyInput {
   /** Stream columns in the requested order. */
   columns: readonly RecordColumn[];
-  rows: readonly unknown[][];
-  /** Indexes into each row, in stream column order. */
+  source: RowSource;
+  /** Indexes into the session's data columns, in stream column order. */
   projection: readonly number[];
   start: number;
   count: number;
@@ -55,15 +57,12 @@ export interface RecordBodyInput {
 }
 
 export async function writeRecordBody(sink: BodySink, input: RecordBodyInput): Promise<void> {
-  const { rows, projection, start, count } = input;
   const encoder = new RecordStreamEncoder(input.columns, { chunkSize: CHUNK_BYTES });
-  const values = new Array<unknown>(projection.length);
-  const end = start + count;
-  for (let r = start; r < end; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < projection.length; c++) values[c] = row[projection[c]!] ?? null;
-    const chunk = encoder.write(values);
-    if (chunk) await sink.write(chunk);
+  for await (const rows of rangeChunks(input.source, input.start, input.count, input.projection)) {
+    for (const row of rows) {
+      const chunk = encoder.write(row);
+      if (chunk) await sink.write(chunk);
+    }
   }
   const rest = encoder.flush();
   if (rest) await sink.write(rest);

@@ -31,7 +31,7 @@ export function downloadSessionJson(s: DownloadSession): Record<string, unknown>
     Initiated: formatHttpDate(s.created),
     Owner: s.owner,
     QuotaName: s.quotaName,
-    RecordCount: s.rows.length,
+    RecordCount: s.source.count,
     Schema: schemaJson(s.columns, s.partitionKeys),
     Status: 'NORMAL',
     SupportReadByRawSize: false,

@@ -17,6 +17,8 @@ export interface SessionStoreLimits {
   /** Weight of one session (default 1). */
   weigh?: (value: unknown) => number;
   lifetimeMs?: number;
+  /** Called once for every session that leaves the store (expiry, eviction, delete, clear). */
+  onRemove?: (value: unknown) => void;
 }
 
 /** Session ids shaped like the service's: UTC yyyyMMddHHmmss then 18 hex digits. */
@@ -68,6 +70,7 @@ export class SessionStore<T> {
     if (!entry) return;
     this.entries.delete(id);
     this.totalWeight -= entry.weight;
+    this.limits.onRemove?.(entry.value);
   }
 
   get size(): number {
@@ -75,8 +78,7 @@ export class SessionStore<T> {
   }
 
   clear(): void {
-    this.entries.clear();
-    this.totalWeight = 0;
+    for (const id of [...this.entries.keys()]) this.delete(id);
   }
 
   private evict(): void {

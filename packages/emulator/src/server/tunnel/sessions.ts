@@ -1,5 +1,6 @@
 // Shapes of tunnel sessions: frozen download snapshots (table or instance result) and upload block sets.
 import type { Column } from '@odps-ts/odps-client';
+import type { RowSource } from './row-source.js';
 
 export interface DownloadSession {
   id: string;
@@ -12,8 +13,8 @@ export interface DownloadSession {
   partition?: Record<string, string>;
   columns: Column[];
   partitionKeys: Column[];
-  /** The snapshot: rows of the data columns in the value model, frozen at creation. */
-  rows: unknown[][];
+  /** The snapshot of the data columns, frozen at creation (read chunk by chunk). */
+  source: RowSource;
   created: Date;
   owner: string;
   quotaName: string;

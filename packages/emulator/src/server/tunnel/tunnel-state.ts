@@ -3,9 +3,11 @@ import type { EmulatorContext } from '../context.js';
 import { SessionStore } from './session-store.js';
 import type { DownloadSession, UploadSession } from './sessions.js';
 
-// LRU caps: download sessions hold a snapshot of their rows, so abandoned ones must not pile up.
+// LRU caps. Table sessions hold an engine snapshot (an open DuckDB transaction on its own connection,
+// rows stay in DuckDB); instance sessions and engines without snapshots hold rows in JS memory, capped
+// by MAX_HELD_ROWS. Sessions leaving the store release their snapshot.
 const MAX_DOWNLOAD_SESSIONS = 256;
-const MAX_DOWNLOAD_ROWS = 5_000_000;
+const MAX_HELD_ROWS = 5_000_000;
 const MAX_UPLOAD_SESSIONS = 256;
 
 export interface TunnelState {
@@ -18,8 +20,9 @@ export function createTunnelState(emu: EmulatorContext): TunnelState {
   return {
     downloads: new SessionStore<DownloadSession>(now, {
       maxEntries: MAX_DOWNLOAD_SESSIONS,
-      maxWeight: MAX_DOWNLOAD_ROWS,
-      weigh: (s) => (s as DownloadSession).rows.length,
+      maxWeight: MAX_HELD_ROWS,
+      weigh: (s) => (s as DownloadSession).source.heldRows,
+      onRemove: (s) => (s as DownloadSession).source.release(),
     }),
     uploads: new SessionStore<UploadSession>(now, { maxEntries: MAX_UPLOAD_SESSIONS }),
   };
