@@ -59,11 +59,18 @@ function readDouble(r: WireReader): number {
 
 /** Reads a length prefix and the payload, feeds the payload to the CRC; returns the payload start. */
 function readPayload(r: WireReader): number {
-  const len = r.readLength();
-  r.need(len);
-  const p = r.pos;
-  r.crc.bytes(r.buf, p, p + len);
-  r.pos = p + len;
+  let p = r.pos;
+  let len = p < r.end ? r.buf[p]! : 0x80;
+  // One-byte length prefix (payloads under 128 bytes) without the general varint call.
+  if (len < 0x80) p++;
+  else {
+    len = r.readLength();
+    p = r.pos;
+  }
+  const end = p + len;
+  if (end > r.end) throw r.needMore(end);
+  r.crc.bytes(r.buf, p, end);
+  r.pos = end;
   return p;
 }
 
@@ -110,27 +117,40 @@ function readIntervalYearMonth(r: WireReader): IntervalYearMonth {
   return new IntervalYearMonth(readInt(r));
 }
 
-function readSecondsNanos(r: WireReader): [bigint, number] {
+/** The seconds of a seconds+nanos pair; the nanos follow via readNanos (no tuple per value). */
+function readSeconds(r: WireReader): bigint {
   const secNum = r.readZigzag64();
   r.crc.int64(r.lo, r.hi);
-  const seconds = int64ToBigInt(secNum, r);
+  return int64ToBigInt(secNum, r);
+}
+
+function readNanos(r: WireReader): number {
   const nanos = r.readZigzag32();
   r.crc.int32(nanos);
   if (nanos < 0 || nanos >= NANOS_PER_SECOND) throw corrupt('nanos out of range');
-  return [seconds, nanos];
+  return nanos;
 }
 
 function readTimestamp(r: WireReader): Timestamp {
-  const [s, n] = readSecondsNanos(r);
-  return new Timestamp(s, n);
+  const s = readSeconds(r);
+  return new Timestamp(s, readNanos(r));
 }
 
 function readIntervalDayTime(r: WireReader): IntervalDayTime {
-  const [s, n] = readSecondsNanos(r);
-  return new IntervalDayTime(s, n);
+  const s = readSeconds(r);
+  return new IntervalDayTime(s, readNanos(r));
 }
 
 function isNullFlag(r: WireReader): boolean {
+  const p = r.pos;
+  if (p < r.end) {
+    const b = r.buf[p]!;
+    // The flag is almost always the one byte 0 or 1.
+    if (b < 0x80) {
+      r.pos = p + 1;
+      return b !== 0;
+    }
+  }
   r.readVarint64();
   return r.lo !== 0 || r.hi !== 0;
 }
@@ -142,8 +162,8 @@ function readCount(r: WireReader): number {
   return n;
 }
 
-function readList(r: WireReader, element: ValueDecoder): unknown[] {
-  const n = readCount(r);
+function readList(r: WireReader, element: ValueDecoder, count?: number): unknown[] {
+  const n = count ?? readCount(r);
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) out[i] = isNullFlag(r) ? null : element(r);
   return out;
@@ -192,12 +212,23 @@ export function compileDecoder(type: OdpsType, opts: ValueDecodeOptions = {}): V
     case 'map': {
       const key = compileDecoder(type.key, opts);
       const value = compileDecoder(type.value, opts);
+      // Keys go to a scratch list reused across values (a type node's decoder never re-enters itself),
+      // values straight into the Map: no per-value key/value arrays.
+      const keys: unknown[] = [];
       return (r) => {
-        const keys = readList(r, key);
-        const values = readList(r, value);
-        if (keys.length !== values.length) throw corrupt('map key and value counts differ');
+        const n = readCount(r);
+        for (let i = 0; i < n; i++) keys[i] = isNullFlag(r) ? null : key(r);
+        const nv = readCount(r);
+        if (nv !== n) {
+          // Same order of failures as reading both lists first: a bad value throws before the count check.
+          readList(r, value, nv);
+          throw corrupt('map key and value counts differ');
+        }
         const m = new Map<unknown, unknown>();
-        for (let i = 0; i < keys.length; i++) m.set(keys[i], values[i]);
+        for (let i = 0; i < n; i++) {
+          m.set(keys[i], isNullFlag(r) ? null : value(r));
+          keys[i] = null;
+        }
         return m;
       };
     }
@@ -229,3 +260,4 @@ export function compileDecoder(type: OdpsType, opts: ValueDecodeOptions = {}): V
       };
   }
 }
+
