@@ -36,6 +36,29 @@ describe('SessionStore', () => {
     expect(store.get('huge')).toHaveLength(100);
   });
 
+  it('reports every session that leaves: expiry, eviction, delete, replacement and clear', () => {
+    let now = Date.UTC(2025, 0, 1);
+    const removed: string[] = [];
+    const store = new SessionStore<string>(() => new Date(now), { maxEntries: 2, onRemove: (v) => removed.push(v as string) });
+    store.add('a', 'A');
+    store.add('b', 'B');
+    store.add('c', 'C');
+    expect(removed).toEqual(['A']);
+    store.add('b', 'B2');
+    expect(removed).toEqual(['A', 'B']);
+    store.delete('c');
+    store.delete('c');
+    expect(removed).toEqual(['A', 'B', 'C']);
+    now += SESSION_LIFETIME_MS;
+    expect(store.get('b')).toBeUndefined();
+    expect(removed).toEqual(['A', 'B', 'C', 'B2']);
+    store.add('d', 'D');
+    store.add('e', 'E');
+    store.clear();
+    expect(removed.slice(4).sort()).toEqual(['D', 'E']);
+    expect(store.size).toBe(0);
+  });
+
   it('makes service-shaped ids', () => {
     expect(newSessionId(new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toMatch(/^20250102030405[0-9a-f]{18}$/);
   });
