@@ -55,12 +55,29 @@ export class RecordBlockWriter {
 
   async writeRows(rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<void> {
     this.ledger.assertOpen();
-    for await (const row of rows) {
-      const chunk = this.encoder.write(this.toArray(row));
-      this.rows++;
-      if (chunk) this.chunks.push(chunk);
-      if (this.encoder.byteCount >= this.ledger.blockSize) await this.flushBlock();
+    if (!isSyncIterable(rows)) {
+      for await (const row of rows) await this.writeOne(row);
+      return;
     }
+    // Sync sources (arrays, generators) are read without an await per row (for-await over a sync
+    // iterable costs a promise and a microtask each); only a full block, or a promise given as a row
+    // (which for-await would have awaited), makes this wait.
+    for (const row of rows) {
+      if (isThenable(row)) await this.writeOne(await row);
+      else if (this.writeRow(row)) await this.flushBlock();
+    }
+  }
+
+  private async writeOne(row: RowInput): Promise<void> {
+    if (this.writeRow(row)) await this.flushBlock();
+  }
+
+  /** Encodes one row; true when the current block is full and must be uploaded now. */
+  private writeRow(row: RowInput): boolean {
+    const chunk = this.encoder.write(this.toArray(row));
+    this.rows++;
+    if (chunk) this.chunks.push(chunk);
+    return this.encoder.byteCount >= this.ledger.blockSize;
   }
 
   private toArray(row: RowInput): readonly unknown[] {
@@ -107,6 +124,16 @@ export class RecordBlockWriter {
     this.chunks = [];
     this.ledger.markAborted();
   }
+}
+
+function isSyncIterable<T>(v: Iterable<T> | AsyncIterable<T>): v is Iterable<T> {
+  // for-await prefers Symbol.asyncIterator when an object has both.
+  return typeof (v as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] !== 'function'
+    && typeof (v as Partial<Iterable<T>>)[Symbol.iterator] === 'function';
+}
+
+function isThenable(v: unknown): v is PromiseLike<RowInput> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function isPlainObject(v: unknown): boolean {
