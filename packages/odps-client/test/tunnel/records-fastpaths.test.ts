@@ -12,6 +12,21 @@ function stream(fields: Uint8Array, recordCrc: number): Uint8Array {
   return concat(fields, fromHex('80c0ff7f'), varint(recordCrc), fromHex('f0ffff7f 02 f8ffff7f'), varint(crc(int32le(recordCrc))));
 }
 
+describe('record encoder short-string UTF-8 path', () => {
+  it('writes the same bytes as Buffer UTF-8 for every kind of code unit and length edge', () => {
+    const cols1 = [{ name: 's', type: 'string' }];
+    const units = ['a', '\u007f', '\u0080', '\u07ff', '\u0800', 'é', '数', '\ud7ff', '\ue000', '\uffff', '😀', '\ud800', '\udfff', 'x\ud83d'];
+    const samples: string[] = ['', ...units];
+    for (const u of units) for (const n of [10, 31, 32, 33]) samples.push(u.repeat(Math.ceil(n / u.length)).slice(0, n));
+    samples.push('naïve 数据 übung', 'ab😀cd', '\u0000\u0001');
+    for (const s of samples) {
+      const asText = encodeRecordStream(cols1, [[s]]);
+      const asBytes = encodeRecordStream(cols1, [[Buffer.from(s, 'utf8')]]);
+      expect(Buffer.from(asText).toString('hex'), JSON.stringify(s)).toBe(Buffer.from(asBytes).toString('hex'));
+    }
+  });
+});
+
 describe('record decoder fast paths', () => {
   const cols = [
     { name: 'm', type: 'map<string,bigint>' },

@@ -113,19 +113,32 @@ export class WireWriter {
   utf8(s: string): number {
     const len = s.length;
     if (len < ASCII_FAST_MAX) {
-      // Short ASCII strings: a JS loop beats the native utf8Write call (~60 ns) by a wide margin.
+      // Short strings: a JS loop beats the native utf8Write call (~60 ns) by a wide margin. At most
+      // 3 bytes per UTF-16 unit keeps the payload under 128 bytes, so the length prefix is one byte.
+      // Surrogates (pairs and lone ones) are left to utf8Write, which defines their bytes.
       this.ensure(len * 3 + 1);
       const buf = this.buf;
       const start = this.pos + 1;
+      let q = start;
       let i = 0;
       for (; i < len; i++) {
         const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[start + i] = c;
+        if (c < 0x80) {
+          buf[q++] = c;
+        } else if (c < 0x800) {
+          buf[q++] = 0xc0 | (c >> 6);
+          buf[q++] = 0x80 | (c & 0x3f);
+        } else if (c < 0xd800 || c > 0xdfff) {
+          buf[q++] = 0xe0 | (c >> 12);
+          buf[q++] = 0x80 | ((c >> 6) & 0x3f);
+          buf[q++] = 0x80 | (c & 0x3f);
+        } else {
+          break;
+        }
       }
       if (i === len) {
-        buf[this.pos] = len;
-        this.pos = start + len;
+        buf[this.pos] = q - start;
+        this.pos = q;
         return start;
       }
     }
