@@ -15,13 +15,13 @@ export type FromDuckVector = (v: DuckDBVector, i: number) => unknown;
  * exposes its child vectors) and becomes a Map again here.
  */
 export function fromDuckVector(t: DuckDBType, mapAsEntries = false): FromDuckVector {
+  if (t.typeId === DuckDBTypeId.VARCHAR) return varcharReader;
   if (t.typeId === DuckDBTypeId.LIST) {
     if (mapAsEntries) return mapEntriesReader(t.valueType);
     const el = fromDuckVector(t.valueType);
     return (v, i) => {
       const lv = v as DuckDBListVector;
-      // getItemVector is the public validity check (null for a NULL list).
-      if (lv.getItemVector(i) === null) return null;
+      if (isNullItem(lv, i)) return null;
       const off = lv.getEntryOffset(i);
       const len = lv.getEntryLength(i);
       const child = lv.childVector;
@@ -45,6 +45,43 @@ export function fromDuckVector(t: DuckDBType, mapAsEntries = false): FromDuckVec
   return (v, i) => conv(v.getItem(i));
 }
 
+// Internals of @duckdb/node-api 1.5.x vectors (the version is pinned, design §8), used only when
+// present: the validity mask and, for VARCHAR, the 16-byte string headers. Without them the public
+// (slower) calls are used, so an upgrade that renames them stays correct.
+interface VectorInternals {
+  validity?: { itemValid?: (i: number) => boolean };
+  dataView?: DataView;
+}
+
+function isNullItem(lv: DuckDBListVector, i: number): boolean {
+  const validity = (lv as unknown as VectorInternals).validity;
+  if (typeof validity?.itemValid === 'function') return !validity.itemValid(i);
+  // getItemVector is the public validity check (null for a NULL list).
+  return lv.getItemVector(i) === null;
+}
+
+/**
+ * DuckDB inlines strings of at most 12 bytes in the header; for those, ASCII is decoded here (a
+ * TextDecoder call costs more than the decode); longer or non-ASCII strings go through getItem.
+ */
+const varcharReader: FromDuckVector = (v, i) => {
+  const internals = v as unknown as VectorInternals;
+  const dv = internals.dataView;
+  const validity = internals.validity;
+  if (!(dv instanceof DataView) || typeof validity?.itemValid !== 'function') return v.getItem(i);
+  if (!validity.itemValid(i)) return null;
+  const at = i * 16;
+  const len = dv.getUint32(at, true);
+  if (len > 12) return v.getItem(i);
+  let out = '';
+  for (let k = 0; k < len; k++) {
+    const b = dv.getUint8(at + 4 + k);
+    if (b >= 0x80) return v.getItem(i);
+    out += String.fromCharCode(b);
+  }
+  return out;
+};
+
 function mapEntriesReader(entryType: DuckDBType): FromDuckVector {
   if (entryType.typeId !== DuckDBTypeId.STRUCT || entryType.entryTypes.length !== 2) {
     throw new Error(`map_entries() gave ${entryType.toString()}, expected STRUCT(key, value)`);
@@ -53,7 +90,7 @@ function mapEntriesReader(entryType: DuckDBType): FromDuckVector {
   const value = fromDuckVector(entryType.entryTypes[1]!);
   return (v, i) => {
     const lv = v as DuckDBListVector;
-    if (lv.getItemVector(i) === null) return null;
+    if (isNullItem(lv, i)) return null;
     const off = lv.getEntryOffset(i);
     const len = lv.getEntryLength(i);
     const sv = lv.childVector as DuckDBStructVector;

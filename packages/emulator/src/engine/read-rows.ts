@@ -1,5 +1,5 @@
 // Reading DuckDB rows into value-model rows chunk by chunk, with the fast vector readers of from-duck-vector.ts.
-import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult, DuckDBType } from '@duckdb/node-api';
 import { fromDuckVector, readAsMapEntries } from './from-duck-vector.js';
 import { quoteIdent } from './physical-names.js';
 
@@ -27,8 +27,13 @@ export async function readRowsSql(
   if (columns.length === 0) return [];
   const select = columns.map((c) => (readAsMapEntries(c.type) ? `map_entries(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
   const result = await conn.run(`SELECT ${select.join(', ')} FROM ${relation} WHERE ${where} ${tail}`);
+  return resultRows(result, (c) => readAsMapEntries(columns[c]!.type));
+}
+
+/** Every row of a result in the value model; `mapAsEntries(c)` marks columns selected as map_entries(). */
+export async function resultRows(result: DuckDBResult, mapAsEntries: (column: number) => boolean = () => false): Promise<unknown[][]> {
   const types = result.columnTypes();
-  const readers = types.map((t, c) => fromDuckVector(t, readAsMapEntries(columns[c]!.type)));
+  const readers = types.map((t, c) => fromDuckVector(t, mapAsEntries(c)));
   const rows: unknown[][] = [];
   for (;;) {
     const chunk = await result.fetchChunk();

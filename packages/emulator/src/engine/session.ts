@@ -1,7 +1,7 @@
 // One script run: current project/schema/owner/hints, name resolution, query execution and partition statistics.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, MetaStore, TableEntry } from './catalog.js';
-import { fromDuck } from './from-duck.js';
+import { resultRows } from './read-rows.js';
 import { physicalSchema, physicalTable, quoteIdent, quoteLiteral, specText } from './physical-names.js';
 
 function specWhereSql(spec: Record<string, string>): string {
@@ -98,14 +98,16 @@ export class Session implements TableResolver {
 
   /** Run a DuckDB query and convert its result to ODPS columns and value-model rows. */
   async select(sql: string, pos: SourcePos, limit?: number): Promise<SqlResult> {
-    let reader;
+    let result;
+    let rows: unknown[][];
     try {
-      reader = await this.conn.runAndReadAll(limit === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${limit}`);
+      result = await this.conn.run(limit === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${limit}`);
+      rows = await resultRows(result);
     } catch (err) {
       throw fromDuckError(err, pos);
     }
-    const names = reader.columnNames();
-    const types = reader.columnTypes();
+    const names = result.columnNames();
+    const types = result.columnTypes();
     const declared = new Map<string, string>();
     const ambiguous = new Set<string>();
     for (const e of this.touched.values()) {
@@ -117,8 +119,6 @@ export class Session implements TableResolver {
     }
     for (const k of ambiguous) declared.delete(k);
     const columns = resultColumns(names, types, declared);
-    const convs = types.map(fromDuck);
-    const rows = reader.getRows().map((r) => r.map((v, i) => convs[i]!(v)));
     return { columns, rows, isSelect: true };
   }
 
