@@ -1,6 +1,7 @@
 // Reader objects returned by download sessions: async iterables of rows or Arrow RecordBatches.
 import type { RecordBatch } from 'apache-arrow';
 import type { Column } from '../../types/column.js';
+import { flattenBatches } from '../records/flatten-batches.js';
 import type { Row } from '../records/record-decoder.js';
 
 export interface RecordReader<R = Row> extends AsyncIterable<R> {
@@ -23,8 +24,6 @@ export interface ArrowReader extends AsyncIterable<RecordBatch> {
 export function makeRecordReader<R>(columns: readonly Column[], start: number, count: number, batches: () => AsyncIterable<R[]>): RecordReader<R> {
   return {
     columns, start, count, batches,
-    async *[Symbol.asyncIterator]() {
-      for await (const batch of batches()) yield* batch;
-    },
+    [Symbol.asyncIterator]: () => flattenBatches(batches),
   };
 }

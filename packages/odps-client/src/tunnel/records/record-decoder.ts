@@ -2,6 +2,7 @@
 import { ChecksumError, TunnelError } from '../../errors.js';
 import { type RecordColumn, resolveColumnTypes } from './columns.js';
 import { crc32cInt32, crc32cUpdate } from './crc32c.js';
+import { flattenBatches } from './flatten-batches.js';
 import { compileDecoder, type ValueDecodeOptions, type ValueDecoder } from './value-decoders.js';
 import { corrupt, NEED_MORE, WireReader } from './wire-reader.js';
 import { END_METRICS, END_RECORD, META_CHECKSUM, META_COUNT, METRICS_FIELD, SCHEMA_END } from './wire.js';
@@ -260,10 +261,10 @@ export async function* decodeRecordBatches(
 }
 
 /** Row-at-a-time view of decodeRecordBatches. */
-export async function* decodeRecords(
+export function decodeRecords(
   source: AsyncIterable<Uint8Array>,
   columns: readonly RecordColumn[],
   opts: StreamDecodeOptions = {},
 ): AsyncGenerator<Row, void, undefined> {
-  for await (const batch of decodeRecordBatches(source, columns, opts)) yield* batch;
+  return flattenBatches(() => decodeRecordBatches(source, columns, opts));
 }
