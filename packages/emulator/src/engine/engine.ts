@@ -14,7 +14,8 @@ import { Session } from './session.js';
 import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
 import { normalizeSpec, specWhere } from './statements/partition-spec.js';
 import { toDuck, ValueTypeError } from './to-duck.js';
-import { columnTypesOf, readRowsSql } from './read-rows.js';
+import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
+import type { KeptResult } from './session.js';
 import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
 import type {
   Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
@@ -22,6 +23,8 @@ import type {
 } from './types.js';
 
 const DEFAULT_OWNER = 'ALIYUN$odps-emulator@localhost';
+/** In-memory database (attached, so never in a dataDir file) holding large query results kept for instance tunnels. */
+const RESULTS_DB = '__odps_results';
 const CHUNK_ROWS = 2048;
 
 function cloneInfo(info: TableInfo): TableInfo {
@@ -36,6 +39,8 @@ class DuckEngine implements Engine {
   private readonly mutex = new AsyncMutex();
   private closed = false;
   private readonly snapshots = new Map<string, TableSnapshot>();
+  /** Result tables owned by a snapshot (dropped with it). */
+  private readonly ownedTables = new Map<string, string>();
   private snapshotSeq = 0;
   catalog: Catalog;
 
@@ -136,16 +141,8 @@ class DuckEngine implements Engine {
     return this.guard(async () => {
       const e = this.entry(project, table, opts.schema);
       const where = this.whereFor(e, opts.partition);
-      const id = `snap${++this.snapshotSeq}`;
-      const conn = await this.instance.connect();
       try {
-        await conn.run(`SET TimeZone = 'UTC'`);
-      } catch {
-        // no ICU: UTC behaviour already (see createEngine)
-      }
-      let snap: TableSnapshot;
-      try {
-        snap = await TableSnapshot.open(id, conn, {
+        return await this.openSnapshot({
           relation: physicalTable(e.info.project, e.info.schema, e.info.name),
           isView: e.info.type === 'VIRTUAL_VIEW',
           where,
@@ -154,9 +151,74 @@ class DuckEngine implements Engine {
       } catch (err) {
         throw fromDuckError(err, undefined);
       }
-      this.snapshots.set(id, snap);
-      return { id, count: snap.count, chunkRows: SNAPSHOT_CHUNK_ROWS };
     });
+  }
+
+  /** Caller holds the engine lock. */
+  private async openSnapshot(source: Parameters<typeof TableSnapshot.open>[2], ownedTable?: string): Promise<SnapshotInfo> {
+    const id = `snap${++this.snapshotSeq}`;
+    const conn = await this.instance.connect();
+    try {
+      await conn.run(`SET TimeZone = 'UTC'`);
+    } catch {
+      // no ICU: UTC behaviour already (see createEngine)
+    }
+    const snap = await TableSnapshot.open(id, conn, source);
+    this.snapshots.set(id, snap);
+    if (ownedTable) this.ownedTables.set(id, ownedTable);
+    return { id, count: snap.count, columns: snap.columnNames, chunkRows: SNAPSHOT_CHUNK_ROWS };
+  }
+
+  /**
+   * Run a query into a result table (caller holds the engine lock). Up to `keepOver` rows come back
+   * as value-model rows and the table goes; beyond that the table stays behind a snapshot and only
+   * the first keepOver + 1 rows are read. Undefined when DuckDB cannot store the result as a table
+   * (e.g. duplicate column names): the caller runs the query the ordinary way.
+   */
+  async keepQueryResult(sql: string, keepOver: number): Promise<KeptResult | undefined> {
+    try {
+      // A table renames duplicate column names (`SELECT a, a`): such results stay on the plain path.
+      const prepared = await this.conn.prepare(sql);
+      const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i).toLowerCase());
+      prepared.destroySync();
+      if (new Set(names).size !== names.length) return undefined;
+    } catch {
+      return undefined;
+    }
+    const table = `${quoteIdent(RESULTS_DB)}.main.${quoteIdent(`r${++this.snapshotSeq}`)}`;
+    try {
+      await this.conn.run(`CREATE TABLE ${table} AS ${sql}`);
+    } catch {
+      return undefined;
+    }
+    try {
+      const head = await this.conn.run(`SELECT * FROM ${table} LIMIT ${keepOver + 1}`);
+      const names = head.columnNames();
+      const types = head.columnTypes();
+      const rows = await resultRows(head);
+      if (rows.length <= keepOver) {
+        await this.conn.run(`DROP TABLE ${table}`);
+        return { names, types, rows };
+      }
+      const snapshot = await this.openSnapshot({ relation: table, isView: false, where: 'TRUE', columns: names }, table);
+      return { names, types, rows, snapshot };
+    } catch (err) {
+      await this.conn.run(`DROP TABLE IF EXISTS ${table}`);
+      throw err;
+    }
+  }
+
+  /** Drop a snapshot and its result table (caller holds the engine lock). */
+  async dropSnapshotLocked(id: string): Promise<void> {
+    const snap = this.snapshots.get(id);
+    if (!snap) return;
+    this.snapshots.delete(id);
+    await snap.drop();
+    const table = this.ownedTables.get(id);
+    if (table) {
+      this.ownedTables.delete(id);
+      await this.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
 
   async readSnapshot(id: string, opts: ReadSnapshotOptions): Promise<unknown[][]> {
@@ -172,10 +234,14 @@ class DuckEngine implements Engine {
   }
 
   async dropSnapshot(id: string): Promise<void> {
-    const snap = this.snapshots.get(id);
-    if (!snap) return;
-    this.snapshots.delete(id);
-    await snap.drop();
+    if (!this.snapshots.has(id) || this.closed) return;
+    if (!this.ownedTables.has(id)) {
+      const snap = this.snapshots.get(id)!;
+      this.snapshots.delete(id);
+      await snap.drop();
+      return;
+    }
+    await this.guard(() => this.dropSnapshotLocked(id));
   }
 
   /** Open snapshots (tests and diagnostics). */
@@ -330,6 +396,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   }
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
+  await conn.run(`ATTACH ':memory:' AS ${quoteIdent(RESULTS_DB)}`);
   try {
     // Naive timestamps are read as UTC everywhere in the engine; needs ICU, absent in some builds.
     await conn.run(`SET TimeZone = 'UTC'`);

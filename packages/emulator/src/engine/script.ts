@@ -19,12 +19,12 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
   const cur = new Cursor(stmt.tokens);
   const first = cur.peek()!;
   const pos: SourcePos = { line: first.line, col: first.col };
-  if (isOp(first, '(')) return s.select(s.translate(stmt.tokens), pos);
+  if (isOp(first, '(')) return s.select(s.translate(stmt.tokens), pos, undefined, true);
   if (first.kind !== 'word') throw parseError(pos, `line ${pos.line}:${pos.col} cannot recognize input near '${first.text}'`);
   const kw = first.value.toUpperCase();
   switch (kw) {
     case 'SELECT': case 'WITH': case 'VALUES': case 'FROM':
-      return s.select(s.translate(stmt.tokens), pos);
+      return s.select(s.translate(stmt.tokens), pos, undefined, true);
     case 'CREATE': {
       cur.next();
       const orReplace = cur.acceptWords('OR', 'REPLACE');
@@ -79,6 +79,7 @@ export async function runScript(
   const hints: Record<string, string> = { ...(opts.hints ?? {}) };
   const schema = (opts.schema ?? hints['odps.default.schema'] ?? 'default').toLowerCase();
   const session = new Session(core, project, schema, owner, hints);
+  session.keepResultOver = opts.keepResultOver;
   let result: SqlResult = EMPTY_RESULT;
   for (const stmt of statements) {
     const set = SET_RE.exec(stmt.text);
@@ -93,9 +94,16 @@ export async function runScript(
     const snapshot = tx ? structuredClone(core.catalog.tables) : undefined;
     if (tx) await core.conn.run('BEGIN TRANSACTION');
     try {
+      // Only the last statement's result is answered: a kept result it replaces is released.
+      const previous = result.snapshot;
       result = await dispatch(session, stmt);
+      if (previous) await core.dropSnapshotLocked?.(previous.id);
       if (tx) await core.conn.run('COMMIT');
     } catch (err) {
+      if (result.snapshot) {
+        const kept = result.snapshot.id;
+        await core.dropSnapshotLocked?.(kept).catch(() => {});
+      }
       if (tx) {
         try {
           await core.conn.run('ROLLBACK');

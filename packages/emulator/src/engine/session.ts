@@ -1,5 +1,5 @@
 // One script run: current project/schema/owner/hints, name resolution, query execution and partition statistics.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import type { Catalog, MetaStore, TableEntry } from './catalog.js';
 import { resultRows } from './read-rows.js';
 import { physicalSchema, physicalTable, quoteIdent, quoteLiteral, specText } from './physical-names.js';
@@ -10,7 +10,7 @@ function specWhereSql(spec: Record<string, string>): string {
 import { resultColumns } from './result-columns.js';
 import { fromDuckError, semanticError, tableNotFound } from './sql-error.js';
 import type { SourcePos } from './sql-error.js';
-import type { SqlResult } from './types.js';
+import type { SnapshotInfo, SqlResult } from './types.js';
 import { translateQuery } from './sql/translate.js';
 import type { TableResolver } from './sql/translate.js';
 import type { Token } from './sql/tokenizer.js';
@@ -19,6 +19,17 @@ export interface EngineCore {
   conn: DuckDBConnection;
   catalog: Catalog;
   meta: MetaStore;
+  /** Store a query result in DuckDB when it is large (see ExecuteOptions.keepResultOver). */
+  keepQueryResult?(sql: string, keepOver: number): Promise<KeptResult | undefined>;
+  dropSnapshotLocked?(id: string): Promise<void>;
+}
+
+/** A query result run into a result table: its first rows, and a snapshot of all of them when large. */
+export interface KeptResult {
+  names: string[];
+  types: DuckDBType[];
+  rows: unknown[][];
+  snapshot?: SnapshotInfo;
 }
 
 export interface QualifiedName {
@@ -30,6 +41,8 @@ export interface QualifiedName {
 export class Session implements TableResolver {
   /** Tables a translated query referenced (declared column types for results; stats refresh). */
   readonly touched = new Map<string, TableEntry>();
+  /** ExecuteOptions.keepResultOver of the script. */
+  keepResultOver: number | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -96,8 +109,23 @@ export class Session implements TableResolver {
     await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(physicalSchema(project, schema))}`);
   }
 
-  /** Run a DuckDB query and convert its result to ODPS columns and value-model rows. */
-  async select(sql: string, pos: SourcePos, limit?: number): Promise<SqlResult> {
+  /**
+   * Run a DuckDB query and convert its result to ODPS columns and value-model rows. `keep`: the
+   * script's own query, whose large result may stay in DuckDB (keepResultOver).
+   */
+  async select(sql: string, pos: SourcePos, limit?: number, keep = false): Promise<SqlResult> {
+    if (keep && limit === undefined && this.keepResultOver !== undefined && this.core.keepQueryResult) {
+      let kept: KeptResult | undefined;
+      try {
+        kept = await this.core.keepQueryResult(sql, this.keepResultOver);
+      } catch (err) {
+        throw fromDuckError(err, pos);
+      }
+      if (kept) {
+        const columns = resultColumns(kept.names, kept.types, this.declaredTypes());
+        return { columns, rows: kept.rows, isSelect: true, ...(kept.snapshot ? { snapshot: kept.snapshot } : {}) };
+      }
+    }
     let result;
     let rows: unknown[][];
     try {
@@ -106,8 +134,12 @@ export class Session implements TableResolver {
     } catch (err) {
       throw fromDuckError(err, pos);
     }
-    const names = result.columnNames();
-    const types = result.columnTypes();
+    const columns = resultColumns(result.columnNames(), result.columnTypes(), this.declaredTypes());
+    return { columns, rows, isSelect: true };
+  }
+
+  /** Declared types of the touched tables' columns, by name (names declared with two types left out). */
+  private declaredTypes(): Map<string, string> {
     const declared = new Map<string, string>();
     const ambiguous = new Set<string>();
     for (const e of this.touched.values()) {
@@ -118,8 +150,7 @@ export class Session implements TableResolver {
       }
     }
     for (const k of ambiguous) declared.delete(k);
-    const columns = resultColumns(names, types, declared);
-    return { columns, rows, isSelect: true };
+    return declared;
   }
 
   /** Run DuckDB SQL that returns no rows, mapping failures to ODPS errors. */

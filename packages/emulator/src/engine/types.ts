@@ -33,6 +33,12 @@ export interface SqlResult {
   rows: unknown[][];
   isSelect: boolean;
   /**
+   * Extension: the whole result of a query kept in DuckDB (see ExecuteOptions.keepResultOver); `rows`
+   * then holds only its first keepResultOver + 1 rows. Read it with readSnapshot; whoever holds the
+   * result releases it with dropSnapshot.
+   */
+  snapshot?: SnapshotInfo;
+  /**
    * Extension: console-style text for statements whose real output is text (DESC, SHOW ...).
    * Absent for DDL/DML and queries.
    */
@@ -43,6 +49,11 @@ export interface ExecuteOptions {
   hints?: Record<string, string>;
   schema?: string;
   owner?: string;
+  /**
+   * Extension: a query result with more rows than this is kept in DuckDB instead of JS memory
+   * (SqlResult.snapshot), for instance tunnels over large results.
+   */
+  keepResultOver?: number;
 }
 
 export interface ReadRowsOptions {
@@ -60,6 +71,8 @@ export interface SnapshotInfo {
   id: string;
   /** Rows in the snapshot. */
   count: number;
+  /** Its columns (DuckDB names, lower case for tables), in order. */
+  columns: string[];
   /** Reads aligned to multiples of this many rows cost one query each. */
   chunkRows: number;
 }

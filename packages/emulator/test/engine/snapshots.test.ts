@@ -83,3 +83,47 @@ describe('engine snapshots', () => {
     await expect(e.snapshot('p', 'nosuch', {})).rejects.toThrow(/nosuch/);
   });
 });
+
+describe('kept query results', () => {
+  let e: SnapshotEngine;
+  beforeEach(async () => {
+    e = (await createEngine({})) as SnapshotEngine;
+    await e.execute('p', 'CREATE TABLE t (id BIGINT, name STRING, attrs MAP<STRING,BIGINT>)');
+    await e.writeRows('p', 't', rows(0, 3000, 'r').map((r) => [r[0], r[1], r[3]]), {});
+  });
+  afterEach(() => e.close());
+
+  it('keeps a large result in DuckDB (ordered, frozen) and answers only its head as rows', async () => {
+    const r = await e.execute('p', 'SELECT id, name, attrs FROM t WHERE id >= 10 ORDER BY id DESC', { keepResultOver: 100 });
+    expect(r.rows.length).toBe(101);
+    expect(r.columns.map((c) => [c.name, c.type])).toEqual([['id', 'bigint'], ['name', 'string'], ['attrs', 'map<string,bigint>']]);
+    expect(r.snapshot).toMatchObject({ count: 2990, columns: ['id', 'name', 'attrs'] });
+    await e.execute('p', 'INSERT OVERWRITE TABLE t SELECT id, name, attrs FROM t WHERE id < 5');
+    const all = await e.readSnapshot(r.snapshot!.id, { offset: 0, limit: 5000 });
+    expect(all.length).toBe(2990);
+    expect(all[0]).toEqual([2999n, 'r2999', new Map([['k2', 2999n]])]);
+    expect(all[2989]![0]).toBe(10n);
+    expect(all.slice(0, 101)).toEqual(r.rows);
+    expect(await e.readSnapshot(r.snapshot!.id, { offset: 2000, limit: 2, columns: ['name'] })).toEqual([['r999'], ['r998']]);
+    await e.dropSnapshot(r.snapshot!.id);
+    expect(e.snapshotCount).toBe(0);
+  });
+
+  it('answers small results, unkeepable ones and scripts without the option as plain rows', async () => {
+    const small = await e.execute('p', 'SELECT id FROM t WHERE id < 50', { keepResultOver: 100 });
+    expect(small.rows.length).toBe(50);
+    expect(small.snapshot).toBeUndefined();
+    const dup = await e.execute('p', 'SELECT id, id FROM t', { keepResultOver: 100 });
+    expect(dup.rows.length).toBe(3000);
+    expect(dup.snapshot).toBeUndefined();
+    const plain = await e.execute('p', 'SELECT id FROM t');
+    expect(plain.rows.length).toBe(3000);
+    expect(plain.snapshot).toBeUndefined();
+    // Only the last statement's result is kept; the earlier one is released.
+    const two = await e.execute('p', 'SELECT id FROM t; SELECT name FROM t WHERE id < 2000', { keepResultOver: 100 });
+    expect(two.snapshot?.count).toBe(2000);
+    expect(e.snapshotCount).toBe(1);
+    await expect(e.execute('p', 'SELECT id FROM t; SELECT nosuch FROM t', { keepResultOver: 100 })).rejects.toThrow();
+    expect(e.snapshotCount).toBe(1);
+  });
+});

@@ -4,7 +4,7 @@ import { decodeRecordStream, type Column } from '@odps-ts/odps-client';
 import type { Engine } from '../../src/engine/index.js';
 import { createEngine, startEmulator, type Emulator } from '../../src/index.js';
 import { EngineSnapshotSource } from '../../src/server/tunnel/row-source.js';
-import { call } from '../server/helpers.js';
+import { call, sqlJob } from '../server/helpers.js';
 import { tunnel } from './helpers.js';
 
 const BIG = '/projects/demo/tables/big';
@@ -124,6 +124,47 @@ describe('engines without snapshots', () => {
       const s = await createSession(emu);
       await emu.engine.writeRows(emu.project, 'big', bigRows(0, 3), { overwrite: true });
       expect(await readRange(emu, s.DownloadID, 9_990, 20)).toEqual(bigRows(9_990, 10_010));
+    } finally {
+      await emu.close();
+      await engine.close();
+    }
+  }, 60_000);
+});
+
+describe('instance tunnel over a kept result', () => {
+  it('serves a large SELECT result from its DuckDB snapshot (limit flag respected, session release leaves it alone)', async () => {
+    const engine = await createEngine();
+    // The wiring an instance store gives large results: keep them in DuckDB beyond 100 rows.
+    const keeping = new Proxy(engine, {
+      get(target, key) {
+        if (key === 'execute') return (p: string, sql: string, opts: object = {}) => target.execute(p, sql, { ...opts, keepResultOver: 100 });
+        const v = Reflect.get(target, key) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const emu = await seeded(keeping);
+    try {
+      const submitted = await call(emu, 'POST', `/projects/${emu.project}/instances`, { body: sqlJob('SELECT id, attrs FROM big WHERE id >= 5 ORDER BY id DESC;') });
+      expect(submitted.status).toBe(201);
+      const id = submitted.headers['location']!.split('/').pop()!;
+      for (let i = 0; i < 50; i++) {
+        const st = await call(emu, 'GET', `/projects/${emu.project}/instances/${id}?instancestatus`);
+        if (st.text.includes('Terminated')) break;
+      }
+      const path = `/projects/${emu.project}/instances/${id}`;
+      expect((engine as unknown as { snapshotCount: number }).snapshotCount).toBe(1);
+      const created = await tunnel(emu, 'POST', `${path}?downloads`);
+      expect(created.status, created.body.toString()).toBe(200);
+      const s = created.json<{ DownloadID: string; RecordCount: number }>();
+      expect(s.RecordCount).toBe(N - 5);
+      const data = await tunnel(emu, 'GET', `${path}?data&downloadid=${s.DownloadID}&rowrange=(9000,3)&columns=id`);
+      expect(data.status, data.body.toString()).toBe(200);
+      expect(decodeRecordStream([COLUMNS[0]!], data.body).rows).toEqual([[BigInt(N - 1 - 9000)], [BigInt(N - 1 - 9001)], [BigInt(N - 1 - 9002)]]);
+      const limited = await tunnel(emu, 'POST', `${path}?downloads&instance_tunnel_limit_enabled=true`);
+      expect(limited.json<{ RecordCount: number }>().RecordCount).toBe(10_000);
+      await call(emu, 'POST', '/reset', { service: 'admin' });
+      // Sessions are gone; the instance's result snapshot belongs to the instance, not to them.
+      expect((engine as unknown as { snapshotCount: number }).snapshotCount).toBe(1);
     } finally {
       await emu.close();
       await engine.close();

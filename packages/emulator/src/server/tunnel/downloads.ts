@@ -8,7 +8,7 @@ import { partitionName } from '../routes/partition-spec.js';
 import { writeArrowBody } from './arrow-body.js';
 import { BodySink, ClientGoneError } from './body-sink.js';
 import { writeRecordBody } from './record-body.js';
-import { MemoryRowSource, snapshotTable } from './row-source.js';
+import { resultSource, snapshotTable } from './row-source.js';
 import { downloadSessionJson } from './session-json.js';
 import { newSessionId } from './session-store.js';
 import type { DownloadSession } from './sessions.js';
@@ -84,7 +84,7 @@ export function createInstanceDownload(ctx: RequestContext, state: TunnelState):
   const task = selectTask(ctx, inst);
   const result = task.result;
   if (!result || !result.isSelect) throw tunnelErrors.instanceNoResult(id, 'it did not run a SELECT statement');
-  const rows = flagOf(ctx, 'instance_tunnel_limit_enabled') ? result.rows.slice(0, INSTANCE_LIMIT_ROWS) : result.rows;
+  const source = resultSource(ctx.emu.engine, result, flagOf(ctx, 'instance_tunnel_limit_enabled') ? INSTANCE_LIMIT_ROWS : undefined);
   const session: DownloadSession = {
     id: newSessionId(ctx.emu.now()),
     kind: 'instance',
@@ -93,7 +93,7 @@ export function createInstanceDownload(ctx: RequestContext, state: TunnelState):
     target: inst.id,
     columns: result.columns.map((c): Column => ({ ...c, nullable: c.nullable ?? true })),
     partitionKeys: [],
-    source: new MemoryRowSource(rows),
+    source,
     created: ctx.emu.now(),
     owner: ctx.emu.config.owner,
     quotaName: quotaOf(ctx),

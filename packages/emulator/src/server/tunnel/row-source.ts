@@ -1,5 +1,5 @@
 // Where a download session's frozen rows come from: an engine snapshot read on demand, or rows already in memory.
-import type { Engine } from '../../engine/types.js';
+import type { Engine, SnapshotInfo } from '../../engine/types.js';
 
 export interface RowSource {
   /** Rows in the snapshot (the session's RecordCount). */
@@ -65,6 +65,8 @@ export class EngineSnapshotSource implements RowSource {
     readonly count: number,
     readonly chunkRows: number,
     private readonly onDropError: (err: unknown) => void,
+    /** False for snapshots someone else owns (an instance's kept result): release() leaves them alone. */
+    private readonly owned = true,
   ) {}
 
   read(offset: number, limit: number, projection: readonly number[]): Promise<unknown[][]> {
@@ -88,10 +90,24 @@ export class EngineSnapshotSource implements RowSource {
   }
 
   private dropIfUnused(): void {
-    if (!this.released || this.pins > 0 || this.dropped) return;
+    if (!this.owned || !this.released || this.pins > 0 || this.dropped) return;
     this.dropped = true;
     this.engine.dropSnapshot(this.id).catch(this.onDropError);
   }
+}
+
+/**
+ * A session over an instance's result: the kept result snapshot when the engine stored it (not owned:
+ * the instance holds it), else the result rows in memory; `limit` caps the count.
+ */
+export function resultSource(engine: Engine, result: { rows: unknown[][]; snapshot?: SnapshotInfo }, limit: number | undefined): RowSource {
+  const snap = result.snapshot;
+  if (snap && engine.readSnapshot && engine.dropSnapshot) {
+    const capable = engine as Engine & Required<Pick<Engine, 'readSnapshot' | 'dropSnapshot'>>;
+    const count = limit === undefined ? snap.count : Math.min(limit, snap.count);
+    return new EngineSnapshotSource(capable, snap.id, snap.columns, count, snap.chunkRows, () => {}, false);
+  }
+  return new MemoryRowSource(limit === undefined ? result.rows : result.rows.slice(0, limit));
 }
 
 /** The engine's snapshot of a table/partition, or (engines without snapshots) its rows read into memory. */
