@@ -350,8 +350,10 @@ class DuckEngine implements Engine {
     if (this.closed) return;
     await this.mutex.run(async () => {
       this.closed = true;
-      for (const snap of this.snapshots.values()) snap.closeNow();
+      // drop() waits for a read in progress on the snapshot's connection before closing it.
+      await Promise.all([...this.snapshots.values()].map((snap) => snap.drop()));
       this.snapshots.clear();
+      this.ownedTables.clear();
       this.conn.closeSync();
       this.instance.closeSync();
     });

@@ -114,11 +114,4 @@ export class TableSnapshot {
       this.conn.closeSync();
     });
   }
-
-  /** Synchronous close for engine shutdown (pending reads fail). */
-  closeNow(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    this.conn.closeSync();
-  }
 }
