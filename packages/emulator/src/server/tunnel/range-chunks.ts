@@ -1,6 +1,9 @@
 // Reads a download range chunk by chunk (aligned to the source's chunks), one chunk read ahead.
 import type { RowSource } from './row-source.js';
 
+/** Most rows per read: with one read ahead, each streaming request holds at most 2 × this many rows. */
+const READ_ROWS = 2048;
+
 /**
  * Yields the projected rows of [start, start + count) in order. The next chunk's read is started
  * before the current one is handed out, so the engine query overlaps the encoding; at most two chunks
@@ -13,7 +16,7 @@ export async function* rangeChunks(
   projection: readonly number[],
 ): AsyncGenerator<unknown[][], void, undefined> {
   const end = start + count;
-  const step = Math.max(1, source.chunkRows);
+  const step = Math.max(1, Math.min(source.chunkRows, READ_ROWS));
   const nextStop = (from: number) => Math.min(end, (Math.floor(from / step) + 1) * step);
   const readFrom = (from: number): Promise<unknown[][]> => {
     const p = source.read(from, nextStop(from) - from, projection);
