@@ -68,6 +68,18 @@ describe('reliability: hostile and malformed input', () => {
     res.writeHead(status, { 'content-type': 'application/xml', 'x-odps-request-id': 'FAKE' }).end(body);
   };
 
+  /** Waits for 'drain' or 'close', removing the other listener so waits don't pile up on `res`. */
+  const drainOrClose = (res: ServerResponse): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
+    });
+
   /** Streams `total` bytes of `unit` repeated, counting what the socket accepted, stopping when the client leaves. */
   const huge = (status: number, head: string, unit: string, total: number): Handler => async (_q, res) => {
     res.writeHead(status, { 'content-type': 'application/xml' });
@@ -78,7 +90,7 @@ describe('reliability: hostile and malformed input', () => {
       const ok = res.write(chunk);
       sent += chunk.length;
       bytesSent = sent;
-      if (!ok) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+      if (!ok) await drainOrClose(res);
     }
     if (!res.destroyed) res.end('</Table>');
   };
