@@ -135,7 +135,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     engine,
     credentials,
     faults,
-    instances: new InstanceStore(engine, now, logger),
+    instances: new InstanceStore(engine, now, logger, config.maxResultRows),
     logger,
     urls: pending,
     now,

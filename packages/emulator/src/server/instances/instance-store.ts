@@ -61,6 +61,8 @@ export class InstanceStore {
     private readonly engine: Engine,
     private readonly now: () => Date,
     private readonly logger: EmulatorLogger,
+    /** Results longer than this stay in the engine (a snapshot the instance tunnel reads in chunks). */
+    private readonly keepResultOver?: number,
   ) {}
 
   /** Create and start an instance; a job whose Guid was seen before returns the earlier instance. */
@@ -132,7 +134,10 @@ export class InstanceStore {
   }
 
   reset(): void {
-    for (const inst of this.byId.values()) this.stop(inst);
+    for (const inst of this.byId.values()) {
+      this.stop(inst);
+      this.releaseResults(inst);
+    }
     this.byId.clear();
     this.byGuid.clear();
     this.wakers.clear();
@@ -150,8 +155,12 @@ export class InstanceStore {
           hints,
           owner: instance.owner,
           ...(schema ? { schema } : {}),
+          ...(this.keepResultOver !== undefined ? { keepResultOver: this.keepResultOver } : {}),
         });
-        if (task.status !== 'Running') return; // stopped meanwhile
+        if (task.status !== 'Running') {
+          this.release(result); // stopped meanwhile
+          return;
+        }
         task.result = result;
         task.status = 'Success';
       } catch (err) {
@@ -183,8 +192,20 @@ export class InstanceStore {
     for (const [id, inst] of this.byId) {
       if (this.byId.size <= MAX_INSTANCES) break;
       if (inst.status !== 'Terminated') continue;
+      this.releaseResults(inst);
       this.byId.delete(id);
       if (inst.job.guid) this.byGuid.delete(`${inst.project}\u0000${inst.job.guid}`);
     }
+  }
+
+  /** Drop the engine snapshots that hold an instance's large results. */
+  private releaseResults(instance: InstanceRecord): void {
+    for (const t of instance.tasks) if (t.result) this.release(t.result);
+  }
+
+  private release(result: SqlResult): void {
+    const id = result.snapshot?.id;
+    if (id === undefined || !this.engine.dropSnapshot) return;
+    this.engine.dropSnapshot(id).catch((err: unknown) => this.logger.warn('dropping a result snapshot failed', { error: String(err) }));
   }
 }

@@ -76,10 +76,15 @@ export function resultDocument(inst: InstanceRecord, maxRows: number): Raw {
   );
 }
 
+/** Rows a task produced: the kept snapshot's count when the engine holds the whole result. */
+function resultCount(task: TaskRecord): number {
+  return task.result?.snapshot?.count ?? task.result?.rows.length ?? 0;
+}
+
 export function progressDocument(task: TaskRecord | undefined): Raw {
   if (!task || task.status === 'Waiting') return el('Progress', []);
   const done = task.status !== 'Running';
-  const records = task.result?.rows.length ?? 0;
+  const records = resultCount(task);
   return el(
     'Progress',
     el(
@@ -100,7 +105,7 @@ export function progressDocument(task: TaskRecord | undefined): Raw {
 }
 
 export function summaryJson(task: TaskRecord | undefined): unknown {
-  const rows = task?.result?.rows.length ?? 0;
+  const rows = task ? resultCount(task) : 0;
   const summary = task ? `Task ${task.spec.name}: ${task.status}; ${rows} output record(s).` : '';
   return {
     Instance: {
