@@ -5,7 +5,8 @@ import type { Column } from '../../types/column.js';
 import { ArrowFrameEncoder } from '../arrow/framing.js';
 import { recordBatchMessages } from '../arrow/ipc.js';
 import { arrowSchemaFor } from '../arrow/schema.js';
-import { BlockLedger, type BlockWriterOptions } from './block-buffer.js';
+import type { BlockWriterOptions } from './block-buffer.js';
+import { BlockWriter } from './block-writer.js';
 import type { TableUploadSession } from './upload-session.js';
 
 export type ArrowWriterOptions = BlockWriterOptions;
@@ -24,30 +25,24 @@ function layoutKey(t: DataType): string {
  * (case-insensitive, same order) and wire type (build them with `arrowSchemaFor(session.columns)`).
  * Blocks roll at `blockSize` framed bytes; the current block stays in memory until its PUT succeeds.
  */
-export class ArrowBlockWriter {
+export class ArrowBlockWriter extends BlockWriter {
   readonly columns: readonly Column[];
   /** The Arrow schema the tunnel expects (tunnel.md §4.4). */
   readonly schema: Schema;
-  private readonly ledger: BlockLedger;
   private framer = new ArrowFrameEncoder();
-  private chunks: Uint8Array[] = [];
   private bytes = 0;
   private rows = 0;
   private readonly expected: string[];
 
-  constructor(private readonly session: TableUploadSession, opts: ArrowWriterOptions = {}) {
+  constructor(session: TableUploadSession, opts: ArrowWriterOptions = {}) {
+    super(session, opts, true);
     this.columns = session.columns;
     this.schema = arrowSchemaFor(this.columns);
     this.expected = this.schema.fields.map((f) => layoutKey(f.type));
-    this.ledger = new BlockLedger(session, opts, true);
   }
 
   get recordCount(): number {
     return this.rows;
-  }
-
-  get blockIds(): number[] {
-    return this.ledger.blockIds;
   }
 
   private check(batch: RecordBatch): void {
@@ -81,7 +76,7 @@ export class ArrowBlockWriter {
     }
   }
 
-  async flushBlock(): Promise<void> {
+  override async flushBlock(): Promise<void> {
     this.ledger.assertOpen();
     if (this.framer.payloadBytes === 0) return;
     this.chunks.push(...this.framer.finish());
@@ -90,24 +85,5 @@ export class ArrowBlockWriter {
     this.bytes = 0;
     this.framer = new ArrowFrameEncoder();
     await this.ledger.upload(chunks);
-  }
-
-  async close(): Promise<number[]> {
-    // Closing twice is fine; closing an aborted, failed or committed writer is not.
-    if (this.ledger.isClosed) return this.ledger.blockIds;
-    await this.flushBlock();
-    this.ledger.markClosed();
-    return this.ledger.blockIds;
-  }
-
-  async commit(): Promise<void> {
-    const ids = await this.close();
-    await this.session.commit(ids);
-    this.ledger.markCommitted();
-  }
-
-  async abort(): Promise<void> {
-    this.chunks = [];
-    this.ledger.markAborted();
   }
 }

@@ -3,7 +3,8 @@ import { OdpsArgumentError } from '../../errors.js';
 import type { Column } from '../../types/column.js';
 import { parseTypeCached } from '../../types/odps-type.js';
 import { RecordStreamEncoder } from '../records/record-encoder.js';
-import { BlockLedger, type BlockWriterOptions } from './block-buffer.js';
+import type { BlockWriterOptions } from './block-buffer.js';
+import { BlockWriter } from './block-writer.js';
 import type { TableUploadSession } from './upload-session.js';
 
 export type RecordWriterOptions = BlockWriterOptions;
@@ -15,18 +16,16 @@ type RowInput = readonly unknown[] | Record<string, unknown>;
  * it into the current block and, once the block reaches `blockSize`, uploads it before returning.
  * `commit()` uploads the last block and commits the session once; `abort()` never commits.
  */
-export class RecordBlockWriter {
+export class RecordBlockWriter extends BlockWriter {
   readonly columns: readonly Column[];
-  private readonly ledger: BlockLedger;
   private encoder: RecordStreamEncoder;
-  private chunks: Uint8Array[] = [];
   private readonly byName: Map<string, number>;
   private readonly firstIsComplex: boolean;
   private rows = 0;
 
-  constructor(private readonly session: TableUploadSession, opts: RecordWriterOptions = {}) {
+  constructor(session: TableUploadSession, opts: RecordWriterOptions = {}) {
+    super(session, opts, false);
     this.columns = session.columns;
-    this.ledger = new BlockLedger(session, opts, false);
     this.encoder = new RecordStreamEncoder(this.columns);
     this.byName = new Map(this.columns.map((c, i) => [c.name.toLowerCase(), i]));
     const first = this.columns[0] ? parseTypeCached(this.columns[0].type).kind : undefined;
@@ -36,11 +35,6 @@ export class RecordBlockWriter {
   /** Rows written so far (all blocks). */
   get recordCount(): number {
     return this.rows;
-  }
-
-  /** Ids of the blocks uploaded so far. */
-  get blockIds(): number[] {
-    return this.ledger.blockIds;
   }
 
   /**
@@ -93,7 +87,7 @@ export class RecordBlockWriter {
   }
 
   /** Finish and upload the current block (if it holds rows), then start a new one. */
-  async flushBlock(): Promise<void> {
+  override async flushBlock(): Promise<void> {
     this.ledger.assertOpen();
     if (this.encoder.recordCount === 0) return;
     this.chunks.push(this.encoder.finish());
@@ -101,28 +95,6 @@ export class RecordBlockWriter {
     this.chunks = [];
     this.encoder = new RecordStreamEncoder(this.columns);
     await this.ledger.upload(chunks);
-  }
-
-  /** Upload the last block without committing; returns this writer's block ids (for a shared commit). */
-  async close(): Promise<number[]> {
-    // Closing twice is fine; closing an aborted, failed or committed writer is not.
-    if (this.ledger.isClosed) return this.ledger.blockIds;
-    await this.flushBlock();
-    this.ledger.markClosed();
-    return this.ledger.blockIds;
-  }
-
-  /** Upload the last block and commit the session with every block this writer uploaded. */
-  async commit(): Promise<void> {
-    const ids = await this.close();
-    await this.session.commit(ids);
-    this.ledger.markCommitted();
-  }
-
-  /** Drop buffered rows; nothing is committed (uploaded blocks expire with the session). */
-  async abort(): Promise<void> {
-    this.chunks = [];
-    this.ledger.markAborted();
   }
 }
 
