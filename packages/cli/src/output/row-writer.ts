@@ -21,3 +21,32 @@ export interface RowWriterOptions extends ValueTextOptions {
   /** CSV: write the header row (default true). */
   header?: boolean;
 }
+
+/**
+ * A writer that turns each row into one line of text and hands the sink a few hundred lines at a time
+ * (one write call per batch instead of one per row).
+ */
+export abstract class BatchedLineWriter implements RowWriter {
+  private pending: string[] = [];
+  constructor(protected readonly opts: RowWriterOptions) {}
+
+  abstract begin(columns: OutputColumn[]): Promise<void>;
+  /** One row's text, line terminator included. */
+  protected abstract line(row: readonly unknown[]): string;
+
+  async write(row: readonly unknown[]): Promise<void> {
+    this.pending.push(this.line(row));
+    if (this.pending.length >= 256) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    await this.opts.sink.write(text);
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+  }
+}
