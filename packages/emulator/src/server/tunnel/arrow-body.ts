@@ -6,8 +6,12 @@ import { rangeChunks } from './range-chunks.js';
 import type { RowSource } from './row-source.js';
 import { rowsToRecordBatch } from './rows-to-arrow.js';
 
-/** Rows per RecordBatch message; the server picks batch sizes (tunnel.md §4.3). */
-const BATCH_ROWS = 4096;
+/**
+ * Rows per RecordBatch message; the server picks batch sizes (tunnel.md §4.3). Batches end at absolute
+ * row numbers that are multiples of this (a range's first and last batch may be shorter), so a body's
+ * bytes do not depend on how many rows each engine read returns.
+ */
+const BATCH_ROWS = 2048;
 
 export interface ArrowBodyInput {
   /** Stream columns in the requested order. */
@@ -30,10 +34,14 @@ export async function writeArrowBody(sink: BodySink, input: ArrowBodyInput): Pro
   const types = input.columns.map((c) => c.type);
   // Pull-based: the next batch is only built once the previous one's bytes were accepted by the sink.
   async function* batches(): AsyncGenerator<RecordBatch, void, undefined> {
+    let at = input.start;
     for await (const rows of rangeChunks(input.source, input.start, input.count, input.projection)) {
-      for (let from = 0; from < rows.length; from += BATCH_ROWS) {
-        yield rowsToRecordBatch(schema, types, rows.slice(from, from + BATCH_ROWS));
+      for (let from = 0; from < rows.length;) {
+        const to = Math.min(rows.length, from + BATCH_ROWS - ((at + from) % BATCH_ROWS));
+        yield rowsToRecordBatch(schema, types, rows.slice(from, to));
+        from = to;
       }
+      at += rows.length;
     }
   }
   for await (const piece of encodeArrowBatches(batches())) await sink.write(piece);

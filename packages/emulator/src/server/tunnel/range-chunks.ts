@@ -1,8 +1,12 @@
 // Reads a download range chunk by chunk (aligned to the source's chunks), one chunk read ahead.
 import type { RowSource } from './row-source.js';
 
-/** Most rows per read: with one read ahead, each streaming request holds at most 2 × this many rows. */
-const READ_ROWS = 2048;
+/**
+ * Most rows per read: with one read ahead, each streaming request holds at most 2 × this many rows.
+ * One snapshot chunk (SNAPSHOT_CHUNK_ROWS) per query: at 2048 the fixed cost of each DuckDB query
+ * (about 1.5 ms) was a fifth of a download's time.
+ */
+const READ_ROWS = 8192;
 
 /**
  * Yields the projected rows of [start, start + count) in order. The next chunk's read is started
