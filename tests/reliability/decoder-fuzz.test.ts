@@ -5,18 +5,7 @@ import {
   RecordStreamDecoder, Timestamp, type Column, type Row,
 } from '@odps-ts/odps-client';
 import { rowsToRecordBatch } from '../../packages/emulator/src/server/tunnel/rows-to-arrow.js';
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.js';
 
 const RECORD_COLUMNS: Column[] = [
   { name: 'id', type: 'bigint' },

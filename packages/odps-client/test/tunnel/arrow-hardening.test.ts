@@ -9,6 +9,7 @@ import {
   arrowBatchToRows, arrowSchemaFor, decodeArrowPayload, decodeArrowStream, frameArrowPayload, recordBatchMessages, schemaMessageBytes,
 } from '../../src/tunnel/arrow/index.js';
 import { IntervalYearMonth, Timestamp } from '../../src/types/index.js';
+import { prng } from '../../../../tests/support/prng.js';
 
 const COLUMNS = [
   { name: 'id', type: 'bigint' }, { name: 's', type: 'string' }, { name: 'tags', type: 'array<int>' },
@@ -256,18 +257,6 @@ describe('Arrow payload hardening: values apache-arrow built', () => {
     expect((err as TunnelError).cause).toBeInstanceOf(RangeError);
   });
 });
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Arrow payload hardening: seeded mutations of a nested payload', () => {
   // ARROW_HARDENING_RUNS raises the count for a soak run.
