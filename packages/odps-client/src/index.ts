@@ -53,6 +53,8 @@ export type { OdpsContext, CallOptions, ProjectScoped, SchemaScoped } from './re
 export type { SqlResult, Row } from './sql/result.js';
 export type { ColumnDefinition, TableDefinition } from './sql/ddl.js';
 export { quoteIdent, quoteString } from './sql/quote.js';
+export { sql, SqlFragment, SqlText, bindSqlParams, renderSqlValue } from './sql/params.js';
+export type { SqlRenderOptions } from './sql/params.js';
 // Tunnel sessions: table download/upload, instance download, readers and block writers.
 export {
   TableDownloadSession, DownloadSession, InstanceDownloadSession, TableUploadSession, RecordBlockWriter, ArrowBlockWriter,

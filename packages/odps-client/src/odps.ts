@@ -5,6 +5,7 @@ import { Transport } from './http/transport.js';
 import type { OdpsContext } from './resources/context.js';
 import { runSql, type RunSqlOptions } from './resources/instance-create.js';
 import type { Instance } from './resources/instance.js';
+import type { SqlFragment } from './sql/params.js';
 import type { WaitOptions } from './resources/instance-wait.js';
 import { Instances } from './resources/instances.js';
 import { logviewUrl, type LogviewOptions } from './resources/logview.js';
@@ -62,12 +63,12 @@ export class ODPS implements OdpsContext {
   }
 
   /** PyODPS `run_sql`: submit and return the Instance (leading `SET k=v;` lines become hints). */
-  runSql(sql: string, options: RunSqlOptions = {}): Promise<Instance> {
+  runSql(sql: string | SqlFragment, options: RunSqlOptions = {}): Promise<Instance> {
     return runSql(this, sql, options);
   }
 
   /** PyODPS `execute_sql`: submit and wait for success (SqlError when it fails). */
-  async executeSql(sql: string, options: ExecuteSqlOptions = {}): Promise<Instance> {
+  async executeSql(sql: string | SqlFragment, options: ExecuteSqlOptions = {}): Promise<Instance> {
     const instance = await this.runSql(sql, options);
     const wait: WaitOptions = pick(options, ['timeout', 'onProgress', 'pollInterval']);
     if (options.signal) wait.signal = options.signal;

@@ -1,8 +1,9 @@
 // Submitting SQL: hints (SET statements, schema, defaults), the job XML, 201+Location or a synchronous 200.
 import { randomUUID } from 'node:crypto';
-import { OdpsError } from '../errors.js';
+import { OdpsArgumentError, OdpsError } from '../errors.js';
 import { MAX_XML_BYTES, parseXml } from '../http/xml.js';
 import { splitSetStatements } from '../sql/hints.js';
+import { bindSqlParams, SqlFragment } from '../sql/params.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { Instance } from './instance.js';
 import { buildSqlJobXml, parseTaskResults } from './instance-xml.js';
@@ -25,6 +26,13 @@ export interface RunSqlOptions extends ProjectScoped {
   quota?: string;
   /** Schema the SQL runs in (three-tier projects); default: the client's schema. */
   schema?: string;
+  /** Values for `:name` placeholders in the SQL text, rendered as typed, escaped literals. */
+  params?: Readonly<Record<string, unknown>>;
+  /**
+   * Zone in which Date/Timestamp parameters are written as DATETIME/TIMESTAMP literals; default the
+   * `odps.sql.timezone` hint, else UTC.
+   */
+  paramTimeZone?: string;
 }
 
 const DEFAULT_TASK = 'AnonymousSQLTask';
@@ -44,9 +52,9 @@ export function sqlSettings(ctx: OdpsContext, sqlHints: Record<string, string>, 
 }
 
 /** PyODPS `run_sql`: submit, return the Instance without waiting. */
-export async function runSql(ctx: OdpsContext, sqlText: string, options: RunSqlOptions = {}): Promise<Instance> {
+export async function runSql(ctx: OdpsContext, statement: string | SqlFragment, options: RunSqlOptions = {}): Promise<Instance> {
   const project = options.project ?? ctx.project;
-  const { sql, hints } = splitSetStatements(sqlText);
+  const { sql, hints } = splitSetStatements(statementText(statement, options));
   const taskName = options.taskName ?? DEFAULT_TASK;
   const body = buildSqlJobXml({
     sql, settings: sqlSettings(ctx, hints, options), uuid: randomUUID(), taskName, priority: options.priority ?? 9,
@@ -65,4 +73,17 @@ export async function runSql(ctx: OdpsContext, sqlText: string, options: RunSqlO
   }
   if (!idFromLocation) throw new OdpsError('instance created but the answer has no Location header', { code: 'MissingLocation', status: res.status, ...(res.requestId ? { requestId: res.requestId } : {}) });
   return new Instance(ctx, idFromLocation, { project, taskName });
+}
+
+/** The SQL text with its parameters bound (tagged-template values or `options.params`). */
+function statementText(statement: string | SqlFragment, options: RunSqlOptions): string {
+  const hinted = options.hints?.['odps.sql.timezone'];
+  const timeZone = options.paramTimeZone ?? (hinted === undefined ? undefined : String(hinted));
+  const render = timeZone ? { timeZone } : {};
+  if (statement instanceof SqlFragment) {
+    if (options.params) throw new OdpsArgumentError('params cannot be combined with a sql`…` statement; put the values in the template');
+    return statement.render(render);
+  }
+  if (typeof statement !== 'string') throw new OdpsArgumentError('SQL must be a string or a sql`…` statement');
+  return options.params ? bindSqlParams(statement, options.params, render) : statement;
 }

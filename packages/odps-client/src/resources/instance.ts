@@ -142,18 +142,21 @@ export class Instance {
     return first.name;
   }
 
-  /** Typed rows of a finished SELECT from `?result` (inline results: up to 10 000 rows). */
-  async getResult(options: ResultOptions = {}): Promise<SqlResult> {
+  /**
+   * Typed rows of a finished SELECT from `?result` (inline results: up to 10 000 rows). `T` names the
+   * row tuple the caller expects (`getResult<[bigint, string]>()`); it is not checked at run time.
+   */
+  async getResult<T extends Row = Row>(options: ResultOptions = {}): Promise<SqlResult<T>> {
     const results = await this.taskResults(options);
     const task = options.taskName ? results.find((r) => r.name === options.taskName) : results[0];
     if (!task) throw new OdpsError(`instance ${this.id} has no task result${options.taskName ? ` for ${options.taskName}` : ''}`, { code: 'NoTaskResult' });
     if (task.status === 'Failed') throw sqlErrorFromTask(task, this.id, 'Failed');
-    return sqlResultFromTask(task);
+    return sqlResultFromTask(task) as SqlResult<T>;
   }
 
   /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */
-  readResultRows(options: ResultOptions & { asObjects: true }): AsyncGenerator<Record<string, unknown>, void, undefined>;
-  readResultRows(options?: ResultOptions & { asObjects?: false }): AsyncGenerator<Row, void, undefined>;
+  readResultRows<T extends Record<string, unknown> = Record<string, unknown>>(options: ResultOptions & { asObjects: true }): AsyncGenerator<T, void, undefined>;
+  readResultRows<T extends Row = Row>(options?: ResultOptions & { asObjects?: false }): AsyncGenerator<T, void, undefined>;
   async *readResultRows(options: ResultOptions & { asObjects?: boolean } = {}): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
     const { columns, rows } = await this.getResult(options);
     for (const row of rows) yield options.asObjects ? Object.fromEntries(columns.map((c, i) => [c.name, row[i]])) : row;
@@ -162,9 +165,11 @@ export class Instance {
   /**
    * All result rows through the instance tunnel (lazy: `for await (const row of inst.openReader())`),
    * falling back to the `?result` CSV when the tunnel cannot serve this instance (rest.md §4.8).
+   * `T` names the row shape the caller expects (`openReader<{ id: bigint }>({ asObjects: true })`); it
+   * is not checked at run time.
    */
-  openReader(options: InstanceReaderOptions & { asObjects: true }): InstanceRowReader<Record<string, unknown>>;
-  openReader(options?: InstanceReaderOptions & { asObjects?: false }): InstanceRowReader<Row>;
+  openReader<T extends Record<string, unknown> = Record<string, unknown>>(options: InstanceReaderOptions & { asObjects: true }): InstanceRowReader<T>;
+  openReader<T extends Row = Row>(options?: InstanceReaderOptions & { asObjects?: false }): InstanceRowReader<T>;
   openReader(options: InstanceReaderOptions = {}): InstanceRowReader<Row | Record<string, unknown>> {
     return openInstanceReader(this.context, this, options);
   }

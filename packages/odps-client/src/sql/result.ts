@@ -8,10 +8,10 @@ import { castResultValue, resultTypes } from './result-values.js';
 
 export type Row = unknown[];
 
-export interface SqlResult {
+export interface SqlResult<T extends Row = Row> {
   columns: Column[];
   /** Rows in the value model (design §4), column order. */
-  rows: Row[];
+  rows: T[];
   /** The server cut the inline result short (10 000-row cap): use the instance tunnel for all rows. */
   truncated: boolean;
 }

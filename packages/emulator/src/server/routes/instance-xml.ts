@@ -52,8 +52,9 @@ function taskResult(task: TaskRecord, maxRows: number): { text: string; descript
 }
 
 function resultElement(text: string): Raw {
-  // Text XML cannot carry (control characters) travels base64 (rest.md §4.4 `Transform="Base64"`).
-  if (hasInvalidXmlChars(text)) {
+  // Text XML cannot carry (control characters) travels base64 (rest.md §4.4 `Transform="Base64"`), and
+  // so does a carriage return: XML parsers turn CR and CRLF into LF, even inside CDATA.
+  if (hasInvalidXmlChars(text) || text.includes('\r')) {
     return el('Result', Buffer.from(text, 'utf8').toString('base64'), { Format: 'text', Transform: 'Base64' });
   }
   return cdataEl('Result', text, { Format: 'text' });
