@@ -6,6 +6,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { parseType } from '@odps-ts/odps-client';
 import { AsyncMutex } from './async-mutex.js';
 import { MetaStore } from './catalog.js';
+import { lockDown } from './lock-down.js';
 import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
@@ -157,12 +158,8 @@ class DuckEngine implements Engine {
   /** Caller holds the engine lock. */
   private async openSnapshot(source: Parameters<typeof TableSnapshot.open>[2], ownedTable?: string): Promise<SnapshotInfo> {
     const id = `snap${++this.snapshotSeq}`;
+    // Settings (time zone, sandbox lock) are global: the new connection inherits them.
     const conn = await this.instance.connect();
-    try {
-      await conn.run(`SET TimeZone = 'UTC'`);
-    } catch {
-      // no ICU: UTC behaviour already (see createEngine)
-    }
     const snap = await TableSnapshot.open(id, conn, source);
     this.snapshots.set(id, snap);
     if (ownedTable) this.ownedTables.set(id, ownedTable);
@@ -400,13 +397,14 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const conn = await instance.connect();
   await conn.run(`ATTACH ':memory:' AS ${quoteIdent(RESULTS_DB)}`);
   try {
-    // Naive timestamps are read as UTC everywhere in the engine; needs ICU, absent in some builds.
-    await conn.run(`SET TimeZone = 'UTC'`);
+    // Naive timestamps are read as UTC everywhere in the engine (every connection: GLOBAL); needs ICU, absent in some builds.
+    await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
   } catch {
     // Without ICU DuckDB has no time zones at all, which is UTC behaviour already.
   }
   const meta = new MetaStore(conn);
   await meta.init();
+  await lockDown(conn);
   const catalog = await meta.load();
   const engine = new DuckEngine(instance, conn, meta, catalog, opts.defaultOwner ?? DEFAULT_OWNER);
   await recountAll(engine);

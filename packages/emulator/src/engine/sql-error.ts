@@ -31,6 +31,11 @@ export function semanticError(pos: SourcePos | undefined, detail: string): SqlEr
   return new SqlError('ODPS-0130071', `ODPS-0130071:${at(pos)} Semantic analysis exception - ${detail}`, 'semantic');
 }
 
+/** A call of a function MaxCompute does not have (or the emulator does not offer). */
+export function functionNotFound(pos: SourcePos | undefined, name: string): SqlError {
+  return semanticError(pos, `Function ${name} not found`);
+}
+
 export function tableNotFound(pos: SourcePos | undefined, project: string, table: string): SqlError {
   return new SqlError(
     'ODPS-0130131',
