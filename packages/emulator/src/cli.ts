@@ -9,7 +9,12 @@ Runs a local MaxCompute (ODPS) compatible server.
 
 Options:
   --port <n>          TCP port (default 0 = a free port)
-  --host <addr>       bind address (default 127.0.0.1)
+  --host <addr>       bind address (default 127.0.0.1); any other than loopback
+                      prints a warning: the credentials URI is unauthenticated
+  --allowed-host <name>
+                      also answer requests whose Host header is <name> (repeatable;
+                      localhost, 127.0.0.1, [::1] and the --host name always are)
+  --allow-any-host    answer any Host header (turns off the DNS-rebinding guard)
   --data <dir>        keep tables in <dir> (default: in memory)
   --project <name>    project name (default ${DEFAULT_PROJECT})
   --access-id <id>    root AccessKey id (default ${DEFAULT_ACCESS_KEY_ID})
@@ -60,6 +65,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'allow-any-host': { type: 'boolean' },
       data: { type: 'string' },
       project: { type: 'string' },
       'access-id': { type: 'string' },
@@ -75,8 +82,14 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
   const port = intOption('port', values.port);
   const pageSize = intOption('page-size', values['page-size']);
   const sts = intOption('sts-lifetime', values['sts-lifetime']);
+  const allowed = values['allowed-host'] ?? [];
+  if (values['allow-any-host'] && allowed.length > 0) throw new Error('--allow-any-host and --allowed-host exclude each other');
+  for (const name of allowed) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.:_-]+)$/.test(name)) throw new Error(`--allowed-host must be a host name or address, got '${name}'`);
+  }
   return {
     ...(port !== undefined ? { port } : {}),
+    ...(values['allow-any-host'] ? { allowedHosts: 'any' as const } : allowed.length > 0 ? { allowedHosts: allowed } : {}),
     ...(values.host ? { host: values.host } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values.project ? { project: values.project } : {}),
