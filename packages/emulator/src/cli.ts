@@ -22,6 +22,9 @@ Options:
   --no-seed           do not create the demo tables
   --page-size <n>     default page size of listings (default 100)
   --sts-lifetime <s>  lifetime of STS credentials from /credentials (default 3600)
+  --max-query-time <s>
+                      interrupt and fail a SQL instance holding the engine longer
+                      than this (default 300)
   --verbose           log every request to stderr
   -h, --help          show this help
 
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
       'no-seed': { type: 'boolean' },
       'page-size': { type: 'string' },
       'sts-lifetime': { type: 'string' },
+      'max-query-time': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -82,6 +86,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
   const port = intOption('port', values.port);
   const pageSize = intOption('page-size', values['page-size']);
   const sts = intOption('sts-lifetime', values['sts-lifetime']);
+  const maxQuery = intOption('max-query-time', values['max-query-time']);
+  if (maxQuery === 0) throw new Error('--max-query-time must be at least 1 second');
   const allowed = values['allowed-host'] ?? [];
   if (values['allow-any-host'] && allowed.length > 0) throw new Error('--allow-any-host and --allowed-host exclude each other');
   for (const name of allowed) {
@@ -98,6 +104,7 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     ...(values['no-seed'] ? { seed: false } : {}),
     ...(pageSize ? { pageSize } : {}),
     ...(sts ? { stsLifetimeSeconds: sts } : {}),
+    ...(maxQuery ? { maxQueryMs: maxQuery * 1000 } : {}),
     logger: stderrLogger(values.verbose ?? false, writeLog),
   };
 }

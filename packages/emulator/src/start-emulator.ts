@@ -49,6 +49,11 @@ export interface StartEmulatorOptions {
    * 421); 'any' turns the check off. Needed when clients reach a non-loopback bind by another name.
    */
   allowedHosts?: AllowedHosts;
+  /**
+   * Longest one SQL instance may hold the engine (default 300000 ms = 5 min); a longer query is
+   * interrupted and its instance fails. Only for the engine the emulator creates.
+   */
+  maxQueryMs?: number;
   /** Use this engine instead of creating one (it is not closed by `close()`). */
   engine?: Engine;
   logger?: Partial<EmulatorLogger>;
@@ -76,7 +81,11 @@ export interface Emulator {
 
 async function defaultEngine(options: StartEmulatorOptions, owner: string, project: string): Promise<Engine> {
   const mod = await import('./engine/index.js');
-  const engine = await mod.createEngine({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), defaultOwner: owner });
+  const engine = await mod.createEngine({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.maxQueryMs !== undefined ? { maxQueryMs: options.maxQueryMs } : {}),
+    defaultOwner: owner,
+  });
   if (options.seed ?? true) await mod.seedDemo(engine, project);
   return engine;
 }

@@ -61,6 +61,20 @@ export function internalError(detail: string): SqlError {
   return new SqlError('ODPS-0010000', `ODPS-0010000:System internal error - ${detail}`, 'runtime');
 }
 
+/** The query was interrupted because its instance was stopped. */
+export function queryCancelled(): SqlError {
+  return new SqlError('ODPS-0010000', 'ODPS-0010000:System internal error - the query was cancelled: its instance was stopped', 'runtime');
+}
+
+/** The query held the engine longer than the emulator allows (EngineOptions.maxQueryMs). */
+export function queryTimedOut(maxMs: number): SqlError {
+  return new SqlError(
+    'ODPS-0010000',
+    `ODPS-0010000:System internal error - the query ran longer than the emulator's maximum query time of ${maxMs} ms and was interrupted (maxQueryMs / --max-query-time)`,
+    'runtime',
+  );
+}
+
 /** First line of a DuckDB error without its "LINE n:" excerpt (never a stack). */
 function duckSummary(message: string): string {
   const line = message.split('\n')[0] ?? message;
