@@ -9,7 +9,12 @@ Runs a local MaxCompute (ODPS) compatible server.
 
 Options:
   --port <n>          TCP port (default 0 = a free port)
-  --host <addr>       bind address (default 127.0.0.1)
+  --host <addr>       bind address (default 127.0.0.1); any other than loopback
+                      prints a warning: the credentials URI is unauthenticated
+  --allowed-host <name>
+                      also answer requests whose Host header is <name> (repeatable;
+                      localhost, 127.0.0.1, [::1] and the --host name always are)
+  --allow-any-host    answer any Host header (turns off the DNS-rebinding guard)
   --data <dir>        keep tables in <dir> (default: in memory)
   --project <name>    project name (default ${DEFAULT_PROJECT})
   --access-id <id>    root AccessKey id (default ${DEFAULT_ACCESS_KEY_ID})
@@ -17,6 +22,9 @@ Options:
   --no-seed           do not create the demo tables
   --page-size <n>     default page size of listings (default 100)
   --sts-lifetime <s>  lifetime of STS credentials from /credentials (default 3600)
+  --max-query-time <s>
+                      interrupt and fail a SQL instance holding the engine longer
+                      than this (default 300)
   --verbose           log every request to stderr
   -h, --help          show this help
 
@@ -60,6 +68,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'allow-any-host': { type: 'boolean' },
       data: { type: 'string' },
       project: { type: 'string' },
       'access-id': { type: 'string' },
@@ -67,6 +77,7 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
       'no-seed': { type: 'boolean' },
       'page-size': { type: 'string' },
       'sts-lifetime': { type: 'string' },
+      'max-query-time': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -75,8 +86,16 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
   const port = intOption('port', values.port);
   const pageSize = intOption('page-size', values['page-size']);
   const sts = intOption('sts-lifetime', values['sts-lifetime']);
+  const maxQuery = intOption('max-query-time', values['max-query-time']);
+  if (maxQuery === 0) throw new Error('--max-query-time must be at least 1 second');
+  const allowed = values['allowed-host'] ?? [];
+  if (values['allow-any-host'] && allowed.length > 0) throw new Error('--allow-any-host and --allowed-host exclude each other');
+  for (const name of allowed) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.:_-]+)$/.test(name)) throw new Error(`--allowed-host must be a host name or address, got '${name}'`);
+  }
   return {
     ...(port !== undefined ? { port } : {}),
+    ...(values['allow-any-host'] ? { allowedHosts: 'any' as const } : allowed.length > 0 ? { allowedHosts: allowed } : {}),
     ...(values.host ? { host: values.host } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values.project ? { project: values.project } : {}),
@@ -85,6 +104,7 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     ...(values['no-seed'] ? { seed: false } : {}),
     ...(pageSize ? { pageSize } : {}),
     ...(sts ? { stsLifetimeSeconds: sts } : {}),
+    ...(maxQuery ? { maxQueryMs: maxQuery * 1000 } : {}),
     logger: stderrLogger(values.verbose ?? false, writeLog),
   };
 }

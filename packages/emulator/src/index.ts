@@ -8,6 +8,7 @@ export {
   type Emulator,
   type StartEmulatorOptions,
 } from './start-emulator.js';
+export type { AllowedHosts } from './server/host-check.js';
 export { FaultController } from './server/faults/fault-controller.js';
 export { faultPresets, type FaultRule, type FaultSettings } from './server/faults/fault-rule.js';
 export { stderrLogger, silentLogger, type EmulatorLogger } from './server/logger.js';

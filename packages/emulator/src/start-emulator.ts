@@ -5,6 +5,7 @@ import type { Engine } from './engine/types.js';
 import { CredentialStore } from './server/auth/credential-store.js';
 import type { EmulatorConfig, EmulatorContext, EmulatorUrls } from './server/context.js';
 import { FaultController } from './server/faults/fault-controller.js';
+import { HostPolicy, isLoopbackHost, type AllowedHosts } from './server/host-check.js';
 import { InstanceStore } from './server/instances/instance-store.js';
 import { completeLogger, type EmulatorLogger } from './server/logger.js';
 import { createRequestListener } from './server/request-handler.js';
@@ -43,6 +44,16 @@ export interface StartEmulatorOptions {
   maxBodyBytes?: number;
   /** Inline `?result` row cap (default 10000). */
   maxResultRows?: number;
+  /**
+   * Host header names answered besides localhost, 127.0.0.1, [::1] and the bound host (others get
+   * 421); 'any' turns the check off. Needed when clients reach a non-loopback bind by another name.
+   */
+  allowedHosts?: AllowedHosts;
+  /**
+   * Longest one SQL instance may hold the engine (default 300000 ms = 5 min); a longer query is
+   * interrupted and its instance fails. Only for the engine the emulator creates.
+   */
+  maxQueryMs?: number;
   /** Use this engine instead of creating one (it is not closed by `close()`). */
   engine?: Engine;
   logger?: Partial<EmulatorLogger>;
@@ -70,7 +81,11 @@ export interface Emulator {
 
 async function defaultEngine(options: StartEmulatorOptions, owner: string, project: string): Promise<Engine> {
   const mod = await import('./engine/index.js');
-  const engine = await mod.createEngine({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), defaultOwner: owner });
+  const engine = await mod.createEngine({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.maxQueryMs !== undefined ? { maxQueryMs: options.maxQueryMs } : {}),
+    defaultOwner: owner,
+  });
   if (options.seed ?? true) await mod.seedDemo(engine, project);
   return engine;
 }
@@ -96,6 +111,15 @@ function urlHost(host: string, port: number): string {
   // A wildcard bind is reached through loopback; IPv6 literals need brackets.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return reachable.includes(':') ? `[${reachable}]:${port}` : `${reachable}:${port}`;
+}
+
+/** What binding to a non-loopback address exposes. */
+export function exposureWarning(host: string, port: number, credentialsUri: string): string {
+  return (
+    `WARNING: odps-emulator is listening on ${host}:${port}, which is not a loopback address. ` +
+    `Its credentials URI (${credentialsUri}) is unauthenticated: anyone who can reach port ${port} can get ` +
+    'working credentials and read, change or delete every table. Bind to 127.0.0.1 unless you need remote clients.'
+  );
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
@@ -130,6 +154,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const faults = new FaultController(() => credentials.expireAllSts());
   holder.faults = faults;
   const pending: EmulatorUrls = { base: '', rest: '', tunnel: '', tunnelHost: '' };
+  let boundPort = port;
   const emu: EmulatorContext = {
     config,
     engine,
@@ -137,6 +162,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     instances: new InstanceStore(engine, now, logger, config.maxResultRows),
     logger,
+    hosts: new HostPolicy(host, options.allowedHosts, () => boundPort),
     urls: pending,
     now,
     resetHooks: [],
@@ -149,10 +175,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (ownsEngine) await engine.close();
     throw err;
   }
+  boundPort = address.port;
   const hostPort = urlHost(host, address.port);
   const base = `http://${hostPort}`;
   emu.urls = { base, rest: `${base}/api`, tunnel: base, tunnelHost: hostPort };
   logger.info('emulator listening', { endpoint: emu.urls.rest, project });
+  if (!isLoopbackHost(host)) {
+    const warning = exposureWarning(host, address.port, `${base}/credentials`);
+    // The warning must be seen: without a logger it goes straight to stderr.
+    if (options.logger) logger.warn(warning, {});
+    else process.stderr.write(`${warning}\n`);
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

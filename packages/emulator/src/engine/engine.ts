@@ -6,12 +6,14 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { parseType } from '@odps-ts/odps-client';
 import { AsyncMutex } from './async-mutex.js';
 import { MetaStore } from './catalog.js';
+import { lockDown } from './lock-down.js';
 import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
 import { runScript } from './script.js';
 import { Session } from './session.js';
-import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
+import { QueryControl } from './query-control.js';
+import { fromDuckError, partitionNotFound, queryCancelled, queryTimedOut, semanticError, SqlError, tableNotFound } from './sql-error.js';
 import { normalizeSpec, specWhere } from './statements/partition-spec.js';
 import { toDuck, ValueTypeError } from './to-duck.js';
 import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
@@ -26,6 +28,7 @@ const DEFAULT_OWNER = 'ALIYUN$odps-emulator@localhost';
 /** In-memory database (attached, so never in a dataDir file) holding large query results kept for instance tunnels. */
 const RESULTS_DB = '__odps_results';
 const CHUNK_ROWS = 2048;
+const DEFAULT_MAX_QUERY_MS = 5 * 60 * 1000;
 
 function cloneInfo(info: TableInfo): TableInfo {
   return structuredClone(info);
@@ -42,6 +45,8 @@ class DuckEngine implements Engine {
   /** Result tables owned by a snapshot (dropped with it). */
   private readonly ownedTables = new Map<string, string>();
   private snapshotSeq = 0;
+  /** Cancellation of the execute() holding the engine lock. */
+  control: QueryControl | undefined;
   catalog: Catalog;
 
   constructor(
@@ -50,6 +55,7 @@ class DuckEngine implements Engine {
     readonly meta: MetaStore,
     catalog: Catalog,
     private readonly defaultOwner: string,
+    private readonly maxQueryMs: number,
   ) {
     this.catalog = catalog;
   }
@@ -99,7 +105,22 @@ class DuckEngine implements Engine {
   }
 
   execute(project: string, sql: string, opts: ExecuteOptions = {}): Promise<SqlResult> {
-    return this.guard(() => runScript(this, project, sql, opts, opts.owner ?? this.defaultOwner));
+    return this.guard(async () => {
+      // Stopped while waiting for the lock: never start.
+      if (opts.signal?.aborted) throw queryCancelled();
+      const control = new QueryControl(this.conn);
+      const onAbort = (): void => control.cancel(queryCancelled());
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => control.cancel(queryTimedOut(this.maxQueryMs)), this.maxQueryMs);
+      this.control = control;
+      try {
+        return await runScript(this, project, sql, opts, opts.owner ?? this.defaultOwner);
+      } finally {
+        this.control = undefined;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+      }
+    });
   }
 
   private whereFor(e: TableEntry, partition: Record<string, string> | undefined): string {
@@ -157,12 +178,8 @@ class DuckEngine implements Engine {
   /** Caller holds the engine lock. */
   private async openSnapshot(source: Parameters<typeof TableSnapshot.open>[2], ownedTable?: string): Promise<SnapshotInfo> {
     const id = `snap${++this.snapshotSeq}`;
+    // Settings (time zone, sandbox lock) are global: the new connection inherits them.
     const conn = await this.instance.connect();
-    try {
-      await conn.run(`SET TimeZone = 'UTC'`);
-    } catch {
-      // no ICU: UTC behaviour already (see createEngine)
-    }
     const snap = await TableSnapshot.open(id, conn, source);
     this.snapshots.set(id, snap);
     if (ownedTable) this.ownedTables.set(id, ownedTable);
@@ -176,23 +193,27 @@ class DuckEngine implements Engine {
    * (e.g. duplicate column names): the caller runs the query the ordinary way.
    */
   async keepQueryResult(sql: string, keepOver: number): Promise<KeptResult | undefined> {
+    const run = <T>(fn: () => Promise<T>): Promise<T> => (this.control ? this.control.run(fn) : fn());
     try {
       // A table renames duplicate column names (`SELECT a, a`): such results stay on the plain path.
-      const prepared = await this.conn.prepare(sql);
+      const prepared = await run(() => this.conn.prepare(sql));
       const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i).toLowerCase());
       prepared.destroySync();
       if (new Set(names).size !== names.length) return undefined;
-    } catch {
+    } catch (err) {
+      if (this.control?.cancelled) throw err;
       return undefined;
     }
     const table = `${quoteIdent(RESULTS_DB)}.main.${quoteIdent(`r${++this.snapshotSeq}`)}`;
     try {
-      await this.conn.run(`CREATE TABLE ${table} AS ${sql}`);
-    } catch {
+      await run(() => this.conn.run(`CREATE TABLE ${table} AS ${sql}`));
+    } catch (err) {
+      // An interrupted query must not run again on the plain path.
+      if (this.control?.cancelled) throw err;
       return undefined;
     }
     try {
-      const head = await this.conn.run(`SELECT * FROM ${table} LIMIT ${keepOver + 1}`);
+      const head = await run(() => this.conn.run(`SELECT * FROM ${table} LIMIT ${keepOver + 1}`));
       const names = head.columnNames();
       const types = head.columnTypes();
       const rows = await resultRows(head);
@@ -391,6 +412,10 @@ async function recountAll(engine: DuckEngine): Promise<void> {
 
 /** Open (or create) an engine; with dataDir the data lives in <dataDir>/emulator.duckdb and survives restarts. */
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
+  const maxQueryMs = opts.maxQueryMs ?? DEFAULT_MAX_QUERY_MS;
+  if (!Number.isFinite(maxQueryMs) || maxQueryMs <= 0) {
+    throw new RangeError(`createEngine: maxQueryMs must be a positive number, got ${maxQueryMs}`);
+  }
   let path = ':memory:';
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -400,15 +425,16 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const conn = await instance.connect();
   await conn.run(`ATTACH ':memory:' AS ${quoteIdent(RESULTS_DB)}`);
   try {
-    // Naive timestamps are read as UTC everywhere in the engine; needs ICU, absent in some builds.
-    await conn.run(`SET TimeZone = 'UTC'`);
+    // Naive timestamps are read as UTC everywhere in the engine (every connection: GLOBAL); needs ICU, absent in some builds.
+    await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
   } catch {
     // Without ICU DuckDB has no time zones at all, which is UTC behaviour already.
   }
   const meta = new MetaStore(conn);
   await meta.init();
+  await lockDown(conn);
   const catalog = await meta.load();
-  const engine = new DuckEngine(instance, conn, meta, catalog, opts.defaultOwner ?? DEFAULT_OWNER);
+  const engine = new DuckEngine(instance, conn, meta, catalog, opts.defaultOwner ?? DEFAULT_OWNER, maxQueryMs);
   await recountAll(engine);
   return engine;
 }

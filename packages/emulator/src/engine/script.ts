@@ -82,6 +82,7 @@ export async function runScript(
   session.keepResultOver = opts.keepResultOver;
   let result: SqlResult = EMPTY_RESULT;
   for (const stmt of statements) {
+    core.control?.throwIfCancelled();
     const set = SET_RE.exec(stmt.text);
     if (set && /^set$/i.test(stmt.tokens[0]!.value)) {
       const key = set[1]!.trim();

@@ -1,6 +1,7 @@
 // One script run: current project/schema/owner/hints, name resolution, query execution and partition statistics.
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import type { Catalog, MetaStore, TableEntry } from './catalog.js';
+import type { QueryControl } from './query-control.js';
 import { resultRows } from './read-rows.js';
 import { physicalSchema, physicalTable, quoteIdent, quoteLiteral, specText } from './physical-names.js';
 
@@ -22,6 +23,8 @@ export interface EngineCore {
   /** Store a query result in DuckDB when it is large (see ExecuteOptions.keepResultOver). */
   keepQueryResult?(sql: string, keepOver: number): Promise<KeptResult | undefined>;
   dropSnapshotLocked?(id: string): Promise<void>;
+  /** Cancellation of the script being run (absent: DuckDB calls run uncontrolled). */
+  control?: QueryControl;
 }
 
 /** A query result run into a result table: its first rows, and a snapshot of all of them when large. */
@@ -129,13 +132,22 @@ export class Session implements TableResolver {
     let result;
     let rows: unknown[][];
     try {
-      result = await this.conn.run(limit === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${limit}`);
-      rows = await resultRows(result);
+      const text = limit === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${limit}`;
+      const ran = await this.controlled(async () => {
+        const r = await this.conn.run(text);
+        return { r, rows: await resultRows(r) };
+      });
+      result = ran.r;
+      rows = ran.rows;
     } catch (err) {
       throw fromDuckError(err, pos);
     }
     const columns = resultColumns(result.columnNames(), result.columnTypes(), this.declaredTypes());
     return { columns, rows, isSelect: true };
+  }
+
+  private controlled<T>(fn: () => Promise<T>): Promise<T> {
+    return this.core.control ? this.core.control.run(fn) : fn();
   }
 
   /** Declared types of the touched tables' columns, by name (names declared with two types left out). */
@@ -156,7 +168,7 @@ export class Session implements TableResolver {
   /** Run DuckDB SQL that returns no rows, mapping failures to ODPS errors. */
   async exec(sql: string, pos: SourcePos): Promise<void> {
     try {
-      await this.conn.run(sql);
+      await this.controlled(() => this.conn.run(sql));
     } catch (err) {
       throw fromDuckError(err, pos);
     }

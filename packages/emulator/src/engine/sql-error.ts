@@ -31,6 +31,11 @@ export function semanticError(pos: SourcePos | undefined, detail: string): SqlEr
   return new SqlError('ODPS-0130071', `ODPS-0130071:${at(pos)} Semantic analysis exception - ${detail}`, 'semantic');
 }
 
+/** A call of a function MaxCompute does not have (or the emulator does not offer). */
+export function functionNotFound(pos: SourcePos | undefined, name: string): SqlError {
+  return semanticError(pos, `Function ${name} not found`);
+}
+
 export function tableNotFound(pos: SourcePos | undefined, project: string, table: string): SqlError {
   return new SqlError(
     'ODPS-0130131',
@@ -54,6 +59,20 @@ export function alreadyExists(pos: SourcePos | undefined, what: string): SqlErro
 /** Anything else DuckDB (or the engine) failed with; the real service reports these as internal errors. */
 export function internalError(detail: string): SqlError {
   return new SqlError('ODPS-0010000', `ODPS-0010000:System internal error - ${detail}`, 'runtime');
+}
+
+/** The query was interrupted because its instance was stopped. */
+export function queryCancelled(): SqlError {
+  return new SqlError('ODPS-0010000', 'ODPS-0010000:System internal error - the query was cancelled: its instance was stopped', 'runtime');
+}
+
+/** The query held the engine longer than the emulator allows (EngineOptions.maxQueryMs). */
+export function queryTimedOut(maxMs: number): SqlError {
+  return new SqlError(
+    'ODPS-0010000',
+    `ODPS-0010000:System internal error - the query ran longer than the emulator's maximum query time of ${maxMs} ms and was interrupted (maxQueryMs / --max-query-time)`,
+    'runtime',
+  );
 }
 
 /** First line of a DuckDB error without its "LINE n:" excerpt (never a stack). */

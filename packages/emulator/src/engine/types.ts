@@ -54,6 +54,8 @@ export interface ExecuteOptions {
    * (SqlResult.snapshot), for instance tunnels over large results.
    */
   keepResultOver?: number;
+  /** Extension: aborting it interrupts the script's running DuckDB query (instance stop). */
+  signal?: AbortSignal;
 }
 
 export interface ReadRowsOptions {
@@ -120,4 +122,6 @@ export interface EngineOptions {
   dataDir?: string;
   /** Owner recorded for tables created without an explicit owner. */
   defaultOwner?: string;
+  /** Longest one execute() may hold the engine before it is interrupted and fails (default 300000 ms). */
+  maxQueryMs?: number;
 }

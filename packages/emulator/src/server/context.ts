@@ -2,6 +2,7 @@
 import type { Engine } from '../engine/types.js';
 import type { CredentialStore } from './auth/credential-store.js';
 import type { FaultController } from './faults/fault-controller.js';
+import type { HostPolicy } from './host-check.js';
 import type { InstanceStore } from './instances/instance-store.js';
 import type { EmulatorLogger } from './logger.js';
 
@@ -45,6 +46,8 @@ export interface EmulatorContext {
   readonly faults: FaultController;
   readonly instances: InstanceStore;
   readonly logger: EmulatorLogger;
+  /** Which Host headers are answered (DNS rebinding guard). */
+  readonly hosts: HostPolicy;
   urls: EmulatorUrls;
   /** The server clock, including any clock-skew fault. */
   now(): Date;

@@ -82,6 +82,15 @@ async function handle(emu: EmulatorContext, router: Router, req: IncomingMessage
   const rawPath = qIndex < 0 ? rawUrl : rawUrl.slice(0, qIndex);
   let service: RouteService = 'public';
   try {
+    // Before anything else: a page on another origin that rebinds its DNS name to this address must
+    // get nothing, not even /credentials.
+    if (!emu.hosts.allows(req.headers.host)) {
+      throw new EmulatorHttpError(
+        421,
+        'InvalidArgument',
+        'ODPS-0420411:Invalid argument - the Host header does not name this emulator (allow other names with --allowed-host or the allowedHosts option).',
+      );
+    }
     if (!rawPath.startsWith('/')) {
       throw new EmulatorHttpError(400, 'InvalidArgument', 'ODPS-0420411:Invalid argument - the request target must be an origin-form path.');
     }

@@ -56,8 +56,8 @@ describe('query translation', () => {
     expect(tr("SELECT * FROM a LEFT SEMI JOIN b ON a.k = b.k WHERE s RLIKE 'x+'")).toBe(
       `SELECT * FROM "phys:a" SEMI JOIN "phys:b" ON a.k = b.k WHERE s ~ '(?s).*(?:x+).*'`,
     );
-    expect(tr("SELECT arr[0], m['k'], f(x)[i + 1], [1, 2] FROM t")).toBe(
-      `SELECT arr[(0) + 1], m['k'], f(x)[(i + 1) + 1], [1, 2] FROM "phys:t"`,
+    expect(tr("SELECT arr[0], m['k'], split(x, ',')[i + 1], [1, 2] FROM t")).toBe(
+      `SELECT arr[(0) + 1], m['k'], string_split_regex(x, ',')[(i + 1) + 1], [1, 2] FROM "phys:t"`,
     );
     expect(tr('SELECT at FROM t SORT BY at')).toBe('SELECT "at" FROM "phys:t" ORDER BY "at"');
   });

@@ -18,6 +18,7 @@ const RENAMES: Record<string, string> = {
   lengthb: 'strlen',
   array: 'list_value',
   datetrunc: 'date_trunc',
+  sequence: 'generate_series',
 };
 
 const UNITS: Record<string, string> = {

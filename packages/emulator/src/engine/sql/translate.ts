@@ -1,10 +1,11 @@
 // MaxCompute query text -> DuckDB query text: identifiers, literals, table references, casts and function names.
 import { parseType } from '@odps-ts/odps-client';
-import { semanticError } from '../sql-error.js';
+import { functionNotFound, semanticError } from '../sql-error.js';
 import { quoteIdent, quoteLiteral } from '../physical-names.js';
 import { duckTypeSql } from '../type-mapping.js';
 import { isOp, isWord } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
+import { ALLOWED_FUNCTIONS, PAREN_KEYWORDS } from './allowed-functions.js';
 import { rewriteFunction } from './functions.js';
 
 export interface TableResolver {
@@ -95,44 +96,84 @@ export function splitArgs(tokens: Token[], from: number, to: number): Token[][] 
   return args;
 }
 
-/** CTE names declared by WITH in this token list (they are not catalog tables). */
-function cteNames(tokens: Token[]): Set<string> {
-  const names = new Set<string>();
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== 'word' && t.kind !== 'qident') continue;
-    const prev = prevSolid(tokens, k - 1);
-    if (!prev || !(isWord(prev, 'WITH') || isOp(prev, ','))) continue;
-    const a = nextSolid(tokens, k + 1);
-    if (a < 0 || !isWord(tokens[a], 'AS')) continue;
-    const b = nextSolid(tokens, a + 1);
-    if (b >= 0 && isOp(tokens[b], '(')) names.add(t.value.toLowerCase());
+/**
+ * DuckDB system views an unqualified name can reach (duckdb_tables, sqlite_master, pg_tables...): a CTE
+ * may not take such a name, so no reference the translator passes through as a CTE can fall back to one.
+ */
+const SYSTEM_NAME = /^(duckdb_|pragma_|sqlite_|pg_|information_schema$)/i;
+
+/**
+ * Words that begin a DuckDB statement usable as a subquery (`(DESCRIBE t)`, `(SHOW ALL TABLES)`,
+ * `(TABLE t)`, `(SUMMARIZE t)`, `(PIVOT ...)`), which would read the emulator's internal schemas.
+ */
+const STATEMENT_WORDS = new Set(['describe', 'desc', 'show', 'summarize', 'table', 'pivot', 'unpivot', 'pivot_wider', 'pivot_longer']);
+
+/** Words after which a new query can start (`UNION ALL SHOW TABLES`). */
+const QUERY_START_AFTER = new Set(['union', 'all', 'distinct', 'intersect', 'except', 'minus', 'as', 'select', 'from', 'join', 'exists', 'in']);
+
+/** One WITH list entry: its name token and from which token index on it can be referenced. */
+interface CteDecl {
+  name: string;
+  nameAt: number;
+  visibleAt: number;
+}
+
+/**
+ * The CTE declarations of the WITH clause at `w` (`WITH [RECURSIVE] n [(cols)] AS [NOT] [MATERIALIZED] (...)`,
+ * comma separated). A name is visible from the end of its body on (from its name when RECURSIVE), so a
+ * body never sees a later sibling: DuckDB would resolve that name in its catalog instead.
+ */
+function withDeclarations(tokens: Token[], w: number, to: number): CteDecl[] {
+  const decls: CteDecl[] = [];
+  let j = nextSolid(tokens, w + 1);
+  const recursive = j >= 0 && isWord(tokens[j], 'RECURSIVE');
+  if (recursive) j = nextSolid(tokens, j + 1);
+  while (j >= 0 && j < to && (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'qident')) {
+    const nameAt = j;
+    let n = nextSolid(tokens, j + 1);
+    if (n >= 0 && isOp(tokens[n], '(')) {
+      const cols = matchParen(tokens, n);
+      if (cols < 0) break;
+      n = nextSolid(tokens, cols + 1);
+    }
+    if (n < 0 || !isWord(tokens[n], 'AS')) break;
+    let b = nextSolid(tokens, n + 1);
+    if (b >= 0 && isWord(tokens[b], 'NOT')) b = nextSolid(tokens, b + 1);
+    if (b >= 0 && isWord(tokens[b], 'MATERIALIZED')) b = nextSolid(tokens, b + 1);
+    if (b < 0 || !isOp(tokens[b], '(')) break;
+    const close = matchParen(tokens, b);
+    if (close < 0 || close >= to) break;
+    const name = tokens[nameAt]!.value;
+    if (SYSTEM_NAME.test(name)) throw semanticError(tokens[nameAt], `'${name}' cannot be used as a WITH query name`);
+    decls.push({ name: name.toLowerCase(), nameAt, visibleAt: recursive ? nameAt : close + 1 });
+    const comma = nextSolid(tokens, close + 1);
+    if (comma < 0 || comma >= to || !isOp(tokens[comma], ',')) break;
+    j = nextSolid(tokens, comma + 1);
   }
-  return names;
+  return decls;
 }
 
 export class QueryTranslator {
-  private readonly ctes: Set<string>;
-
   constructor(
     private readonly tokens: Token[],
     private readonly resolver: TableResolver,
-    outerCtes?: Set<string>,
-  ) {
-    this.ctes = new Set([...(outerCtes ?? []), ...cteNames(tokens)]);
-  }
+  ) {}
 
   translate(): string {
-    return this.range(0, this.tokens.length);
+    return this.range(0, this.tokens.length, new Set());
   }
 
-  /** Translate tokens [from, to) as one parenthesis level. */
-  range(from: number, to: number): string {
+  /** Translate tokens [from, to) as one parenthesis level; `outer`: CTE names visible from enclosing levels. */
+  range(from: number, to: number, outer: ReadonlySet<string>): string {
     const toks = this.tokens;
     const out: string[] = [];
     const frame: Frame = { fromClause: false, expectTable: false };
+    const scope = new Set(outer);
+    const pending: CteDecl[] = [];
+    const cteNameAt = new Set<number>();
     let k = from;
     while (k < to) {
+      while (pending.length > 0 && pending[0]!.visibleAt <= k) scope.add(pending.shift()!.name);
       const t = toks[k]!;
       if (t.kind === 'ws') {
         out.push(/\n/.test(t.text) && !t.text.startsWith('--') && !t.text.startsWith('/*') ? t.text : ' ');
@@ -144,7 +185,7 @@ export class QueryTranslator {
           const close = matchParen(toks, k);
           if (close < 0 || close >= to) throw semanticError(t, "unbalanced '('");
           frame.expectTable = false;
-          out.push('(', this.range(k + 1, close), ')');
+          out.push('(', this.range(k + 1, close, scope), ')');
           k = close + 1;
           continue;
         }
@@ -153,7 +194,7 @@ export class QueryTranslator {
           if (close < 0 || close >= to) throw semanticError(t, "unbalanced '['");
           const prev = prevSolid(toks, k - 1);
           const subscript = !!prev && (prev.kind === 'word' || prev.kind === 'qident' || isOp(prev, ')') || isOp(prev, ']'));
-          const inner = this.range(k + 1, close).trim();
+          const inner = this.range(k + 1, close, scope).trim();
           const solid = toks.slice(k + 1, close).filter((x) => x.kind !== 'ws');
           const isKey = solid.length === 1 && solid[0]!.kind === 'string';
           // MaxCompute arrays are 0-based, DuckDB lists 1-based; a string subscript is a map key.
@@ -167,6 +208,8 @@ export class QueryTranslator {
         continue;
       }
       if (t.kind === 'string') {
+        // DuckDB reads a string in table position as a file path (a replacement scan).
+        if (frame.expectTable) throw semanticError(t, `a table name is expected, not the string ${quoteLiteral(t.value)}`);
         out.push(quoteLiteral(t.value));
         k++;
         continue;
@@ -179,15 +222,37 @@ export class QueryTranslator {
       // word or qident
       const upper = t.kind === 'word' ? t.value.toUpperCase() : '';
       const after = nextSolid(toks, k + 1);
-      const callsFunction = t.kind === 'word' && after >= 0 && after < to && isOp(toks[after], '(');
+      if (cteNameAt.has(k)) {
+        out.push(t.kind === 'qident' ? quoteIdent(t.value) : t.text);
+        k++;
+        continue;
+      }
+      // A `quoted` name before '(' is a call in DuckDB too, so it passes the same function check.
+      const callsFunction = after >= 0 && after < to && isOp(toks[after], '(');
       if (frame.expectTable) {
         frame.expectTable = false;
         if (!callsFunction && upper !== 'LATERAL' && upper !== 'VALUES') {
-          k = this.tableRef(k, to, out);
+          k = this.tableRef(k, to, out, scope);
           continue;
         }
       }
-      if (t.kind === 'qident') {
+      if (upper === 'WITH') {
+        const decls = withDeclarations(toks, k, to);
+        for (const d of decls) cteNameAt.add(d.nameAt);
+        pending.push(...decls);
+        pending.sort((a, b) => a.visibleAt - b.visibleAt);
+      }
+      if (t.kind === 'word' && STATEMENT_WORDS.has(t.value.toLowerCase())) {
+        const prev = prevSolid(toks, k - 1);
+        const startsQuery = k === from || !prev || isOp(prev, '(') || (prev.kind === 'word' && QUERY_START_AFTER.has(prev.value.toLowerCase()));
+        if (startsQuery) throw semanticError(t, `${t.value.toUpperCase()} cannot be used inside a query`);
+        if (upper !== 'DESC') {
+          out.push(quoteIdent(t.value));
+          k++;
+          continue;
+        }
+      }
+      if (t.kind === 'qident' && !callsFunction) {
         out.push(quoteIdent(t.value));
         k++;
         continue;
@@ -232,7 +297,7 @@ export class QueryTranslator {
       if (callsFunction) {
         const close = matchParen(toks, after);
         if (close < 0 || close > to) throw semanticError(t, "unbalanced '('");
-        out.push(this.functionCall(t, after, close));
+        out.push(this.functionCall(t, after, close, scope));
         k = close + 1;
         continue;
       }
@@ -246,7 +311,7 @@ export class QueryTranslator {
   }
 
   /** A table reference at k: dotted name, resolved through the catalog. Returns the next index. */
-  private tableRef(k: number, to: number, out: string[]): number {
+  private tableRef(k: number, to: number, out: string[], scope: ReadonlySet<string>): number {
     const toks = this.tokens;
     const first = toks[k]!;
     const parts = [first.value];
@@ -259,15 +324,17 @@ export class QueryTranslator {
       parts.push(toks[name]!.value);
       j = name + 1;
     }
-    if (parts.length === 1 && this.ctes.has(parts[0]!.toLowerCase())) out.push(quoteIdent(parts[0]!));
+    if (parts.length === 1 && scope.has(parts[0]!.toLowerCase())) out.push(quoteIdent(parts[0]!));
     else out.push(this.resolver.resolve(parts, first));
     return j;
   }
 
-  private functionCall(nameTok: Token, open: number, close: number): string {
+  private functionCall(nameTok: Token, open: number, close: number, scope: ReadonlySet<string>): string {
     const name = nameTok.value.toLowerCase();
     const toks = this.tokens;
-    if (name === 'cast') return this.cast(nameTok, open, close);
+    const keyword = nameTok.kind === 'word' && PAREN_KEYWORDS.has(name);
+    if (!keyword && !ALLOWED_FUNCTIONS.has(name)) throw functionNotFound(nameTok, nameTok.value);
+    if (name === 'cast') return this.cast(nameTok, open, close, scope);
     const rawArgs = splitArgs(toks, open + 1, close);
     if (name === 'max_pt' && this.resolver.maxPartition) {
       const lit = rawArgs[0]?.find((x) => x.kind !== 'ws');
@@ -277,8 +344,7 @@ export class QueryTranslator {
     }
     const args = rawArgs.map((a) => {
       if (a.length === 0) return '';
-      const sub = new QueryTranslator(a, this.resolver, this.ctes);
-      return sub.translate().trim();
+      return new QueryTranslator(a, this.resolver).range(0, a.length, scope).trim();
     });
     const literal = rawArgs.map((a) => {
       const solid = a.filter((x) => x.kind !== 'ws');
@@ -286,11 +352,11 @@ export class QueryTranslator {
     });
     const rewritten = rewriteFunction(name, args, literal, nameTok);
     if (rewritten !== undefined) return rewritten;
-    return `${nameTok.text}(${args.join(', ')})`;
+    return `${keyword ? nameTok.text : name}(${args.join(', ')})`;
   }
 
   /** CAST(expr AS odps_type): the type is parsed as an ODPS type and mapped to its DuckDB storage type. */
-  private cast(nameTok: Token, open: number, close: number): string {
+  private cast(nameTok: Token, open: number, close: number, scope: ReadonlySet<string>): string {
     const toks = this.tokens;
     let depth = 0;
     let asAt = -1;
@@ -301,7 +367,8 @@ export class QueryTranslator {
       else if (depth === 0 && isWord(t, 'AS')) asAt = k;
     }
     if (asAt < 0) throw semanticError(nameTok, 'CAST expects "expr AS type"');
-    const expr = new QueryTranslator(toks.slice(open + 1, asAt), this.resolver, this.ctes).translate().trim();
+    const exprToks = toks.slice(open + 1, asAt);
+    const expr = new QueryTranslator(exprToks, this.resolver).range(0, exprToks.length, scope).trim();
     const typeText = toks
       .slice(asAt + 1, close)
       .map((t) => t.text)

@@ -56,6 +56,8 @@ export class InstanceStore {
   private readonly byId = new Map<string, InstanceRecord>();
   private readonly byGuid = new Map<string, string>();
   private readonly wakers = new Map<string, () => void>();
+  /** Aborted on stop: interrupts the instance's query in the engine. */
+  private readonly aborts = new Map<string, AbortController>();
 
   constructor(
     private readonly engine: Engine,
@@ -93,6 +95,7 @@ export class InstanceStore {
     };
     this.byId.set(id, instance);
     this.wakers.set(id, wake);
+    this.aborts.set(id, new AbortController());
     if (guidKey) this.byGuid.set(guidKey, id);
     this.prune();
     // Run after the 201 is answered, as the service does.
@@ -112,9 +115,13 @@ export class InstanceStore {
     return [...this.byId.values()].filter((i) => i.project === project).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Stop a running instance: unfinished tasks become Cancelled. No-op when already terminated. */
+  /**
+   * Stop a running instance: unfinished tasks become Cancelled and the engine query is interrupted,
+   * so the engine is free for the next query. No-op when already terminated.
+   */
   stop(instance: InstanceRecord): void {
     if (instance.status === 'Terminated') return;
+    this.aborts.get(instance.id)?.abort();
     const at = this.now();
     for (const t of instance.tasks) {
       if (t.status === 'Waiting' || t.status === 'Running') {
@@ -141,6 +148,7 @@ export class InstanceStore {
     this.byId.clear();
     this.byGuid.clear();
     this.wakers.clear();
+    this.aborts.clear();
   }
 
   private async run(instance: InstanceRecord): Promise<void> {
@@ -156,6 +164,7 @@ export class InstanceStore {
           owner: instance.owner,
           ...(schema ? { schema } : {}),
           ...(this.keepResultOver !== undefined ? { keepResultOver: this.keepResultOver } : {}),
+          ...(this.aborts.has(instance.id) ? { signal: this.aborts.get(instance.id)!.signal } : {}),
         });
         if (task.status !== 'Running') {
           this.release(result); // stopped meanwhile
@@ -185,6 +194,7 @@ export class InstanceStore {
     instance.endTime = this.now();
     this.wakers.get(instance.id)?.();
     this.wakers.delete(instance.id);
+    this.aborts.delete(instance.id);
   }
 
   private prune(): void {
