@@ -37,7 +37,7 @@ export function parseCredentialsFile(text: string, path: string): ProvidedCreden
   const accessKeyId = stringField(obj, 'AccessKeyId', path, true) as string;
   const accessKeySecret = stringField(obj, 'AccessKeySecret', path, true) as string;
   const securityToken = stringField(obj, 'SecurityToken', path, false);
-  const expiration = parseExpiration(obj['Expiration'], `credentials file ${path}: field 'Expiration'`, 'MalformedCredentialsFile');
+  const expiration = parseExpiration(obj['Expiration'], `credentials file ${path}`, 'Expiration', 'MalformedCredentialsFile');
   return {
     credentials: snapshot({ accessKeyId, accessKeySecret, securityToken, expiration }),
     source: 'credentials-file',
