@@ -62,3 +62,21 @@ export function describeFailure(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return scrubForeignMessage(msg);
 }
+
+const PLAIN_CODE = /^[A-Za-z0-9._-]{1,64}$/;
+// Shorter credential values are too likely to occur by chance inside an ordinary code.
+const MIN_SECRET_MATCH = 6;
+
+/**
+ * A server-chosen error code fit to quote: a short plain token such as `Forbidden.RAM`. Anything else
+ * (control characters, ANSI escapes, long text, a value of the response's own credentials) becomes
+ * `<redacted>`; undefined when the server sent no code.
+ */
+export function safeServerCode(value: unknown, secrets: readonly unknown[] = []): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !PLAIN_CODE.test(value)) return REDACTED;
+  for (const s of secrets) {
+    if (typeof s === 'string' && s !== '' && (s === value || (s.length >= MIN_SECRET_MATCH && value.includes(s)))) return REDACTED;
+  }
+  return value;
+}

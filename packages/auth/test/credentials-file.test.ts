@@ -1,10 +1,11 @@
 // The mounted JSON credentials file source: rotation, re-reading, and secret-free errors.
 
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CredentialProviderAccount, CredentialsError, type SignableRequest } from '../src/index.js';
 import { isoSeconds, testClock } from './helpers/sts-server.js';
 
@@ -154,5 +155,104 @@ describe('credentials file source', () => {
     const e = await errorOf(a.authorize(request, { endpoint: EP }));
     expect(e.message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
     expect(e.message).not.toContain('lonely-secret');
+  });
+
+  // FIFOs, device files and mode bits are POSIX notions.
+  describe.skipIf(process.platform === 'win32')('hostile files', () => {
+    const TRIED = "[sources tried: environment (ALIBABA_CLOUD_ACCESS_KEY_ID not set); credentials-uri (ALIBABA_CLOUD_CREDENTIALS_URI not set); credentials-file (failed)]";
+    const good = JSON.stringify({ AccessKeyId: 'ak', AccessKeySecret: 'sk-hostile-secret' });
+    const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
+    let warn: ReturnType<typeof vi.spyOn>;
+    beforeEach(() => {
+      warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      warn.mockRestore();
+    });
+
+    const refusedKinds: [string, () => Promise<string>, string][] = [
+      ['a FIFO (no writer: must not hang)', async () => { const p = join(dir, 'fifo'); mkfifo(p); return p; }, 'not a regular file (FIFO)'],
+      ['a symlink to a FIFO', async () => { const p = join(dir, 'fifo2'); mkfifo(p); await symlink(p, join(dir, 'link')); return join(dir, 'link'); }, 'not a regular file (FIFO)'],
+      ['/dev/zero', async () => '/dev/zero', 'not a regular file (character device)'],
+      ['/dev/null', async () => '/dev/null', 'not a regular file (character device)'],
+      ['a directory', async () => { const p = join(dir, 'd'); await mkdir(p); return p; }, 'not a regular file (directory)'],
+    ];
+    for (const [what, make, why] of refusedKinds) {
+      it(`${what} is refused with one exact, unwrapped message`, async () => {
+        const path = await make();
+        const e = await errorOf(account({ credentialsFile: path }).authorize(request, { endpoint: EP }));
+        expect(e.code).toBe('MalformedCredentialsFile');
+        expect(e.message).toBe(`credentials file ${path}: ${why} ${TRIED}`);
+      });
+    }
+
+    it('a FIFO named by ALIBABA_CLOUD_CREDENTIALS_FILE is refused too (not left to the library)', async () => {
+      const p = join(dir, 'fifo-env');
+      mkfifo(p);
+      const a = new CredentialProviderAccount(undefined, { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: p }, libraryChain: false, now: clock.now });
+      expect((await errorOf(a.authorize(request, { endpoint: EP }))).message).toContain('not a regular file (FIFO)');
+    });
+
+    it('a 10 MB file is refused; exactly 64 KiB is read', async () => {
+      await write(good + ' '.repeat(64 * 1024 - good.length));
+      expect(await account().authorize(request, { endpoint: EP })).toEqual(expected('ak', 'sk-hostile-secret'));
+      await write(good + ' '.repeat(10 * 1024 * 1024));
+      const e = await errorOf(account().authorize(request, { endpoint: EP }));
+      expect(e.code).toBe('MalformedCredentialsFile');
+      expect(e.message).toBe(`credentials file ${file}: larger than 65536 bytes ${TRIED}`);
+    });
+
+    it('errors are not wrapped twice: the reason appears once, then where it happened', async () => {
+      await write({ AccessKeyId: 'ak', AccessKeySecret: 'sk-hostile-secret', Expiration: 'soon' });
+      const e1 = await errorOf(account().authorize(request, { endpoint: EP }));
+      expect(e1.message).toBe(`credentials file ${file}: field 'Expiration' is not a valid expiration time ${TRIED}`);
+      await write({ AccessKeyId: 'ak' });
+      const e2 = await errorOf(account().authorize(request, { endpoint: EP }));
+      expect(e2.message).toBe(`credentials file ${file}: field 'AccessKeySecret' is missing ${TRIED}`);
+      expect(e2.attempts.at(-1)).toEqual({ source: 'credentials-file', outcome: `failed: credentials file ${file}: field 'AccessKeySecret' is missing` });
+      await chmod(file, 0o000);
+      if (process.getuid?.() !== 0) {
+        const e3 = await errorOf(account().authorize(request, { endpoint: EP }));
+        expect(e3.message).toBe(`credentials file ${file}: cannot be read (EACCES) ${TRIED}`);
+      }
+    });
+
+    it('an already-expired file is refused as CredentialsExpired and not re-read on every call', async () => {
+      await write({ AccessKeyId: 'ak', AccessKeySecret: 'sk-hostile-secret', Expiration: isoSeconds(clock.t - MIN) });
+      const a = account();
+      const e = await errorOf(a.authorize(request, { endpoint: EP }));
+      expect(e.code).toBe('CredentialsExpired');
+      expect(e.message).not.toContain('sk-hostile-secret');
+      // A fresh file is not seen until the backoff (1 s) has passed: proof the file is not re-read per call.
+      await write({ AccessKeyId: 'ak2', AccessKeySecret: 'sk2' });
+      expect((await errorOf(a.authorize(request, { endpoint: EP }))).code).toBe('CredentialsExpired');
+      clock.advance(1_000);
+      expect(await a.authorize(request, { endpoint: EP })).toEqual(expected('ak2', 'sk2'));
+    });
+
+    for (const mode of [0o620, 0o602, 0o666]) {
+      it(`a ${mode.toString(8)} (group/world-writable) file works but warns once, naming the file and mode`, async () => {
+        await write(good);
+        await chmod(file, mode);
+        const a = account();
+        expect(await a.authorize(request, { endpoint: EP })).toEqual(expected('ak', 'sk-hostile-secret'));
+        clock.advance(2 * MIN);
+        await a.authorize(request, { endpoint: EP }); // re-read: no second warning
+        expect(warn).toHaveBeenCalledTimes(1);
+        const [message, options] = warn.mock.calls[0] as [string, { code: string; type: string }];
+        expect(message).toBe(`credentials file ${file} is writable by ${mode & 0o020 ? 'its group' : ''}${mode & 0o020 && mode & 0o002 ? ' and ' : ''}${mode & 0o002 ? 'everyone' : ''} (mode ${mode.toString(8)}); anyone who can write it can swap the credentials`);
+        expect(options).toEqual({ type: 'SecurityWarning', code: 'ODPS_CREDENTIALS_FILE_WRITABLE' });
+        expect(message).not.toContain('sk-hostile-secret');
+      });
+    }
+
+    it('a 600 or 644 file does not warn', async () => {
+      await write(good);
+      for (const mode of [0o600, 0o644, 0o400]) {
+        await chmod(file, mode);
+        await account().authorize(request, { endpoint: EP });
+      }
+      expect(warn).not.toHaveBeenCalled();
+    });
   });
 });

@@ -7,7 +7,7 @@ import type { ProvidedCredentials } from '../src/credentials/provided-credential
 import { testClock } from './helpers/sts-server.js';
 
 function loaderFrom(clock: { now: () => number }, opts: { lifetimeMs?: number; reuseForMs?: number } = {}) {
-  const state = { calls: 0, fail: false, syncThrow: false };
+  const state = { calls: 0, fail: false, syncThrow: false, expiredBy: 0 };
   const load = (): Promise<ProvidedCredentials> => {
     state.calls++;
     if (state.syncThrow) throw new Error('sync failure');
@@ -17,7 +17,7 @@ function loaderFrom(clock: { now: () => number }, opts: { lifetimeMs?: number; r
       credentials: {
         accessKeyId: `k${n}`,
         accessKeySecret: `s${n}`,
-        expiration: opts.lifetimeMs === undefined ? undefined : new Date(clock.now() + opts.lifetimeMs),
+        expiration: state.expiredBy > 0 ? new Date(clock.now() - state.expiredBy) : opts.lifetimeMs === undefined ? undefined : new Date(clock.now() + opts.lifetimeMs),
       },
       source: 'test',
       reuseForMs: opts.reuseForMs,
@@ -128,5 +128,74 @@ describe('MemoizedCredentials', () => {
     release?.();
     expect((await second).credentials.accessKeyId).toBe('k2');
     expect(n).toBe(2);
+  });
+
+  describe('a source that answers with already-expired credentials', () => {
+    it('is refused with CredentialsExpired and asked again only after a doubling backoff', async () => {
+      const clock = testClock();
+      const { state, load } = loaderFrom(clock, { lifetimeMs: 3_600_000 });
+      state.expiredBy = 1;
+      const m = new MemoizedCredentials(load, { now: clock.now, retryBackoffMs: 1_000 });
+      const errs = await Promise.all(Array.from({ length: 200 }, () => m.get().then(() => undefined, (e: unknown) => e as CredentialsError)));
+      for (const e of errs) expect(e).toMatchObject({ code: 'CredentialsExpired' });
+      expect(errs[0]!.message).toBe('test returned credentials that expired at 2025-01-13T08:29:59.999Z (local clock 2025-01-13T08:30:00.000Z)');
+      expect(state.calls).toBe(1);
+      // 10 simulated minutes of one call every 100 ms: 6000 calls, a bounded handful of loads.
+      for (let i = 0; i < 6_000; i++) {
+        clock.advance(100);
+        await m.get().catch(() => undefined);
+      }
+      // Backoffs 1, 2, 4, 8, 16 s then every 30 s: about 24 loads in 600 s.
+      expect(state.calls).toBeLessThanOrEqual(25);
+      expect(state.calls).toBeGreaterThan(5);
+    });
+
+    it('expiring exactly now counts as expired; a millisecond later is accepted', async () => {
+      const clock = testClock();
+      const m = new MemoizedCredentials(async () => ({ credentials: { accessKeyId: 'k', accessKeySecret: 's', expiration: new Date(clock.now()) }, source: 'edge' }), { now: clock.now });
+      await expect(m.get()).rejects.toMatchObject({ code: 'CredentialsExpired' });
+      const ok = new MemoizedCredentials(async () => ({ credentials: { accessKeyId: 'k', accessKeySecret: 's', expiration: new Date(clock.now() + 1) }, source: 'edge' }), { now: clock.now });
+      expect((await ok.get()).credentials.accessKeyId).toBe('k');
+    });
+
+    it('recovers once the source sends fresh credentials, and invalidate() lifts the backoff', async () => {
+      const clock = testClock();
+      const { state, load } = loaderFrom(clock, { lifetimeMs: 3_600_000 });
+      state.expiredBy = 60_000;
+      const m = new MemoizedCredentials(load, { now: clock.now, retryBackoffMs: 1_000 });
+      await expect(m.get()).rejects.toMatchObject({ code: 'CredentialsExpired' });
+      state.expiredBy = 0;
+      await expect(m.get()).rejects.toMatchObject({ code: 'CredentialsExpired' });
+      expect(state.calls).toBe(1);
+      m.invalidate();
+      expect((await m.get()).credentials.accessKeyId).toBe('k2');
+    });
+
+    it('while a cached credential is still valid, an expired refresh answer keeps serving the cache', async () => {
+      const clock = testClock();
+      const { state, load } = loaderFrom(clock, { lifetimeMs: 3_600_000 });
+      const m = new MemoizedCredentials(load, { now: clock.now, retryBackoffMs: 1_000 });
+      await m.get();
+      clock.advance(50 * 60_000);
+      state.expiredBy = 1;
+      expect((await m.get()).credentials.accessKeyId).toBe('k1');
+      for (let i = 0; i < 100; i++) await m.get();
+      expect(state.calls).toBe(2);
+      clock.advance(11 * 60_000); // the cached one has expired too
+      const e = (await m.get().catch((x: unknown) => x)) as CredentialsError;
+      expect(e.code).toBe('CredentialsExpired');
+      for (let i = 0; i < 100; i++) await m.get().catch(() => undefined);
+      expect(state.calls).toBe(3);
+    });
+
+    it('other failures with nothing cached are still retried on the next call (not negatively cached)', async () => {
+      const clock = testClock();
+      const { state, load } = loaderFrom(clock);
+      state.fail = true;
+      const m = new MemoizedCredentials(load, { now: clock.now });
+      await expect(m.get()).rejects.toMatchObject({ code: 'CredentialsFetchFailed' });
+      state.fail = false;
+      expect((await m.get()).credentials.accessKeyId).toBe('k2');
+    });
   });
 });

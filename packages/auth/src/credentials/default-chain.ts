@@ -45,11 +45,15 @@ export function chainLoader(sources: readonly ChainSource[]): CredentialLoader {
       try {
         result = await source.load();
       } catch (err) {
-        attempts.push({ source: source.name, outcome: `failed: ${describeFailure(err)}` });
+        const reason = describeFailure(err);
         if (source.explicit) {
+          // The reason leads the message once; the summary only marks where it happened.
+          const tried = summary([...attempts, { source: source.name, outcome: 'failed' }]);
+          attempts.push({ source: source.name, outcome: `failed: ${reason}` });
           const code = err instanceof CredentialsError ? err.code : 'CredentialsFetchFailed';
-          throw new CredentialsError(code, `${describeFailure(err)} [sources tried: ${summary(attempts)}]`, attempts);
+          throw new CredentialsError(code, `${reason} [sources tried: ${tried}]`, attempts);
         }
+        attempts.push({ source: source.name, outcome: `failed: ${reason}` });
         continue;
       }
       if (isNotConfigured(result)) {

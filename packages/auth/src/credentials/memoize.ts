@@ -1,6 +1,7 @@
 // Caches a credential loader: refresh-ahead, single flight, serve-while-valid on refresh failure.
 
 import { CredentialsError, describeFailure } from '../errors.js';
+import { refuseExpired } from './expiration.js';
 import type { CredentialLoader, ProvidedCredentials } from './provided-credentials.js';
 
 export const DEFAULT_REFRESH_BEFORE_MS = 15 * 60_000;
@@ -41,6 +42,11 @@ export class MemoizedCredentials {
   private generation = 0;
   private failures = 0;
   private retryAfter = 0;
+  /**
+   * Set while the source keeps answering with already-expired credentials: asking again at once
+   * would get the same answer, so until `retryAfter` callers get this error without a fetch.
+   */
+  private refusedExpired: CredentialsError | undefined;
   private readonly refreshBeforeMs: number;
   private readonly retryBackoffMs: number;
   private readonly now: () => number;
@@ -63,10 +69,13 @@ export class MemoizedCredentials {
   /** A snapshot usable now; fetches (once, shared by concurrent callers) when due. */
   async get(): Promise<ProvidedCredentials> {
     const entry = this.entry;
-    if (entry === undefined) return this.refresh();
     const now = this.now();
-    if (now < entry.refreshAt) return entry.provided;
-    if (this.isValid(entry, now) && now < this.retryAfter) return entry.provided;
+    if (entry !== undefined && now < entry.refreshAt) return entry.provided;
+    if (now < this.retryAfter) {
+      if (entry !== undefined && this.isValid(entry, now)) return entry.provided;
+      if (this.refusedExpired !== undefined) throw this.refusedExpired;
+    }
+    if (entry === undefined) return this.refresh();
     try {
       return await this.refresh();
     } catch (err) {
@@ -89,6 +98,7 @@ export class MemoizedCredentials {
     this.entry = undefined;
     this.generation++;
     this.retryAfter = 0;
+    this.refusedExpired = undefined;
   }
 
   private isValid(entry: Entry, now: number): boolean {
@@ -103,6 +113,7 @@ export class MemoizedCredentials {
       await Promise.resolve();
       try {
         const provided = await this.load();
+        refuseExpired(provided, this.now());
         // A fetch that began before invalidate() still answers its waiters but is not cached.
         if (generation === this.generation) {
           const fetchedAt = this.now();
@@ -114,11 +125,13 @@ export class MemoizedCredentials {
         }
         this.failures = 0;
         this.retryAfter = 0;
+        this.refusedExpired = undefined;
         return provided;
       } catch (err) {
         this.failures++;
         const backoff = Math.min(this.retryBackoffMs * 2 ** Math.min(this.failures - 1, 20), MAX_RETRY_BACKOFF_MS);
         this.retryAfter = this.now() + backoff;
+        this.refusedExpired = err instanceof CredentialsError && err.code === 'CredentialsExpired' ? err : undefined;
         throw err;
       } finally {
         this.inflight = undefined;

@@ -41,7 +41,7 @@ export async function normalizeCredentials(raw: unknown, origin: string): Promis
   }
   const out: Credentials = { accessKeyId, accessKeySecret };
   if (securityToken) out.securityToken = securityToken;
-  const exp = parseExpiration(expiration, `${origin}: expiration`);
+  const exp = parseExpiration(expiration, origin, 'expiration');
   if (exp !== undefined) out.expiration = exp;
   return out;
 }

@@ -38,7 +38,7 @@ export class Instances {
   list(options: ListInstancesOptions = {}): AsyncGenerator<Instance, void, undefined> {
     const project = options.project ?? this.ctx.project;
     const daterange = options.startTime || options.endTime ? `${unix(options.startTime)}:${unix(options.endTime)}` : undefined;
-    return paginate(async (marker) => {
+    return paginate(`instances of ${project}`, async (marker) => {
       const { doc } = await requestXml(this.ctx, {
         method: 'GET', path: ['projects', project, 'instances'],
         query: {

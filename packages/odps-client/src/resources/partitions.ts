@@ -54,7 +54,7 @@ export class Partitions {
   /** All partitions (optionally under a prefix spec), following the marker across pages. */
   list(options: ListPartitionsOptions = {}): AsyncGenerator<Partition, void, undefined> {
     const spec = options.spec === undefined ? undefined : this.checkSpec(options.spec, false);
-    return paginate(async (marker) => {
+    return paginate(`partitions of table ${this.table.project}.${this.table.name}`, async (marker) => {
       const query: Record<string, string | null | undefined> = { partitions: null, expectmarker: 'true', partition: spec?.toString(), marker, maxitems: options.pageSize?.toString() };
       const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal: options.signal });
       const root = xmlChild(doc, 'Partitions') ?? {};

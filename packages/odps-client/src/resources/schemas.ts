@@ -41,7 +41,7 @@ export class Schemas {
   /** PyODPS `list_schemas`. */
   list(options: ListSchemasOptions = {}): AsyncGenerator<Schema, void, undefined> {
     const project = options.project ?? this.ctx.project;
-    return paginate(async (marker) => {
+    return paginate(`schemas of ${project}`, async (marker) => {
       const { doc } = await requestXml(this.ctx, {
         method: 'GET', path: ['projects', project, 'schemas'],
         query: { expectmarker: 'true', marker, name: options.prefix, owner: options.owner, maxitems: options.pageSize?.toString() }, signal: options.signal,

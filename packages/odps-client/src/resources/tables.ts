@@ -47,7 +47,7 @@ export class Tables {
   /** Every table (PyODPS `list_tables`), across all pages. */
   list(options: ListTablesOptions = {}): AsyncGenerator<TableSummary, void, undefined> {
     const { project, schema } = this.scope(options);
-    return paginate(async (marker) => {
+    return paginate(`tables of ${project}`, async (marker) => {
       const query = withSchema({
         expectmarker: 'true', marker, name: options.prefix, owner: options.owner, type: options.type,
         extended: options.extended ? null : undefined, maxitems: options.pageSize?.toString(),
