@@ -22,7 +22,7 @@ function tableOf(odps: ODPS): Table {
   const col = (c: { name: string; type: string }) => ({ ...c, odpsType: parseType(c.type) });
   const meta = {
     name: 't', project: 'p1', type: 'MANAGED_TABLE', isVirtualView: false, isMaterializedView: false, isExternal: false,
-    transactional: false, primaryKey: [], raw: {}, schema: { columns: COLUMNS.map(col), partitionColumns: [col({ name: 'ds', type: 'string' })] },
+    extendedLoaded: false, raw: {}, schema: { columns: COLUMNS.map(col), partitionColumns: [col({ name: 'ds', type: 'string' })] },
   } as TableMeta;
   return new Table(odps, meta);
 }
