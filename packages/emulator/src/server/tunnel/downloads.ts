@@ -63,7 +63,7 @@ export async function createTableDownload(ctx: RequestContext, state: TunnelStat
 
 function selectTask(ctx: RequestContext, inst: InstanceRecord): TaskRecord {
   const failed = inst.tasks.find((t) => t.status === 'Failed' || t.status === 'Cancelled');
-  if (failed) throw tunnelErrors.instanceNoResult(inst.id, `task ${failed.spec.name} is ${failed.status}`);
+  if (failed) throw tunnelErrors.taskFailed(inst.id, `task ${failed.spec.name} is ${failed.status}`);
   const name = ctx.q('taskname');
   if (name) {
     const task = inst.tasks.find((t) => t.spec.name === name);
@@ -83,7 +83,7 @@ export function createInstanceDownload(ctx: RequestContext, state: TunnelState):
   if (inst.status !== 'Terminated') throw tunnelErrors.instanceNotTerminated(id);
   const task = selectTask(ctx, inst);
   const result = task.result;
-  if (!result || !result.isSelect) throw tunnelErrors.instanceNoResult(id, 'it did not run a SELECT statement');
+  if (!result || !result.isSelect) throw tunnelErrors.instanceNotSelect(id);
   const source = resultSource(ctx.emu.engine, result, flagOf(ctx, 'instance_tunnel_limit_enabled') ? INSTANCE_LIMIT_ROWS : undefined);
   const session: DownloadSession = {
     id: newSessionId(ctx.emu.now()),
