@@ -132,6 +132,10 @@ describe('emulator project and table routes', () => {
   it('answers tenants, projects, schemas and host discovery', async () => {
     const tenant = await call(emu, 'GET', '/tenants');
     expect(JSON.parse(tenant.text).Tenant.Parameters['odps.namespace.schema']).toBe('false');
+    const ext = await call(emu, 'GET', '/projects/demo?extended');
+    expect(ext.status).toBe(200);
+    expect(ext.text).toContain('<ExtendedProperties><Property><Name>chargableAliveDataSize</Name><Value>0</Value></Property>');
+    expect(ext.text).not.toContain('<Properties>');
     const projects = await call(emu, 'GET', '/projects?expectmarker=true');
     expect(xmlText(projects.text, 'Name')).toBe('demo');
     const schemas = await call(emu, 'GET', '/projects/demo/schemas?expectmarker=true');
