@@ -75,4 +75,27 @@ describe('wire fidelity: client against the emulator', () => {
     await expect(failed.waitForSuccess()).rejects.toMatchObject({ name: 'SqlError' });
     await expect(collect(failed.openReader())).rejects.toMatchObject({ name: 'SqlError' });
   });
+  it('instances: stop after termination resolves false; queueing info; service-style stage ids', async () => {
+    const inst = await odps.executeSql('SELECT COUNT(*) FROM fid_t');
+    expect(await inst.stop()).toBe(false);
+    const info = await inst.queueingInfo();
+    expect(info).toMatchObject({ instanceId: inst.id, project: emu.project, status: 'Terminated', taskType: 'SQL' });
+    expect(info.startTime).toBeInstanceOf(Date);
+    expect(Math.abs(info.startTime!.getTime() - Date.now())).toBeLessThan(600_000);
+    const queued = await collect(odps.instances.queueing({ status: 'Terminated' }));
+    expect(queued.map((q) => q.instanceId)).toContain(inst.id);
+    expect((await collect(odps.instances.queueing())).map((q) => q.instanceId)).not.toContain(inst.id);
+    const stages = await inst.taskProgress();
+    expect(stages.map((st) => st.id)).toEqual(['M1_Stg1_job0']);
+  });
+
+  it('logview tokens carry their expiry where PyODPS reads it; project ?extended has ExtendedProperties', async () => {
+    const inst = await odps.executeSql('SELECT 1');
+    const url = new URL(await inst.logviewUrl({ hours: 2 }));
+    const token = url.searchParams.get('token') ?? '';
+    const expiry = Number(Buffer.from(token, 'base64').toString('utf8').split(',')[2]);
+    expect(Math.abs(expiry - (Date.now() / 1000 + 7200))).toBeLessThan(120);
+    const project = await odps.projects.get(emu.project, { extended: true });
+    expect(project.extendedProperties).toMatchObject({ chargableAliveDataSize: '0' });
+  });
 });
