@@ -145,7 +145,8 @@ describe('emulator authentication', () => {
     expect(res.status).toBe(200);
     const token = xmlText(res.text, 'Result') as string;
     expect(token.length).toBeGreaterThan(20);
-    const expiry = Number(Buffer.from(token, 'base64').toString('utf8').split(',')[3]);
+    // PyODPS BearerTokenAccount._reload_account: base64-decode, split(","), int(parts[2]) = Unix expiry.
+    const expiry = Number(Buffer.from(token, 'base64').toString('utf8').split(',')[2]);
     expect(Math.abs(expiry - (Date.now() / 1000 + 3600))).toBeLessThan(60);
     const read = await call(emu, 'GET', '/projects/demo/instances/20250101000000000gabc', { credentials: null, headers: { 'x-odps-bearer-token': token } });
     expect(read.status).toBe(404); // allowed, but no such instance

@@ -106,6 +106,50 @@ describe('emulator SQL instances', () => {
     expect(xmlText(tasks.text, 'Tasks')).toContain('<Status>Cancelled</Status>');
   });
 
+  it('answers InvalidStateSetting when stopping an instance that already terminated', async () => {
+    const id = await submit(emu, 'select sleep;');
+    const body = '<?xml version="1.0" encoding="UTF-8"?><Instance><Status>Terminated</Status></Instance>';
+    expect((await call(emu, 'PUT', `/projects/demo/instances/${id}`, { body })).status).toBe(200);
+    const again = await call(emu, 'PUT', `/projects/demo/instances/${id}`, { body });
+    expect(again.status).toBe(400);
+    expect(xmlText(again.text, 'Code')).toBe('InvalidStateSetting');
+    const done = await submit(emu, 'select 1;');
+    await waitTerminated(emu, done);
+    const late = await call(emu, 'PUT', `/projects/demo/instances/${done}`, { body });
+    expect(xmlText(late.text, 'Code')).toBe('InvalidStateSetting');
+  });
+
+  it('answers queueing info JSON on ?cached and /cachedinstances (keys of Java and PyODPS InstanceQueueingInfo)', async () => {
+    const id = await submit(emu, 'select sleep;');
+    const cached = await call(emu, 'GET', `/projects/demo/instances/${id}?cached`);
+    expect(cached.status).toBe(200);
+    expect(cached.headers['content-type']).toBe('application/json');
+    const info = JSON.parse(cached.text) as Record<string, unknown>;
+    expect(Object.keys(info).sort()).toEqual(['instanceId', 'instancePriority', 'instanceProgress', 'jobName', 'projectName', 'skynetId', 'startTime', 'status', 'taskName', 'taskType', 'userAccount']);
+    expect(info).toMatchObject({ instanceId: id, projectName: 'demo', status: 'Running', taskType: 'SQL', userAccount: 'ALIYUN$emulator@localhost' });
+    // Java parses `yyyy-MM-dd HH:mm:ss Z`.
+    expect(info['startTime']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000$/);
+    const queue = await call(emu, 'GET', '/projects/demo/cachedinstances?onlyowner=no&maxitems=100');
+    expect(queue.status).toBe(200);
+    expect(xmlText(queue.text, 'MaxItems')).toBe('100');
+    expect(queue.text).toMatch(/^<\?xml[^>]*>\s*<Instances>/);
+    const content = JSON.parse(xmlText(queue.text, 'Content') as string) as { instanceId: string; status: string }[];
+    expect(content.map((c) => c.instanceId)).toContain(id);
+    expect(content.every((c) => c.status === 'Running')).toBe(true);
+    await call(emu, 'PUT', `/projects/demo/instances/${id}`, { body: '<Instance><Status>Terminated</Status></Instance>' });
+    const after = JSON.parse(xmlText((await call(emu, 'GET', '/projects/demo/cachedinstances')).text, 'Content') as string) as { instanceId: string }[];
+    expect(after.map((c) => c.instanceId)).not.toContain(id);
+    expect((JSON.parse((await call(emu, 'GET', `/projects/demo/instances/${id}?cached`)).text) as { status: string }).status).toBe('Terminated');
+    expect((await call(emu, 'GET', '/projects/demo/instances/nope?cached')).status).toBe(404);
+  });
+
+  it('names progress stages as the service does (M1_Stg1_job0)', async () => {
+    const id = await submit(emu, 'select 1;');
+    await waitTerminated(emu, id);
+    const progress = await call(emu, 'GET', `/projects/demo/instances/${id}?instanceprogress=AnonymousSQLTask&taskname=AnonymousSQLTask`);
+    expect(progress.text).toContain('<Stage ID="M1_Stg1_job0">');
+  });
+
   it('rejects malformed jobs, DOCTYPEs and oversized bodies', async () => {
     const bad = await call(emu, 'POST', '/projects/demo/instances', { body: '<Instance><Job><Tasks/></Job></Instance>' });
     expect(bad.status).toBe(400);

@@ -42,6 +42,31 @@ describe('emulator project and table routes', () => {
     expect(plain.text).not.toContain('<Type>');
   });
 
+  it('a plain list item carries Name and Owner only; extended adds Type and Comment (Go reads Name/Owner, Java type/comment)', async () => {
+    const items = (xml: string): string[] => [...xml.matchAll(/<Table>([\s\S]*?)<\/Table>/g)].map((m) => [...(m[1] as string).matchAll(/<(\w+)>/g)].map((e) => e[1]).join(','));
+    const plain = await call(emu, 'GET', '/projects/demo/tables?expectmarker=true&maxitems=2');
+    expect(items(plain.text)).toEqual(['Name,Owner', 'Name,Owner']);
+    const ext = await call(emu, 'GET', '/projects/demo/tables?expectmarker=true&maxitems=2&extended');
+    expect(items(ext.text)).toEqual(['Name,Owner,Type,Comment', 'Name,Owner,Type,Comment']);
+    for (const text of [plain.text, ext.text]) for (const invented of ['TableLabel', 'CreationTime', 'LastModifiedTime', 'LastAccessTime', 'Schema']) expect(text).not.toContain(`<${invented}>`);
+  });
+
+  it('keeps Reserved and the other extended-only keys out of the plain meta; ?extended answers them without columns', async () => {
+    const plain = JSON.parse(xmlText((await call(emu, 'GET', '/projects/demo/tables/t03')).text, 'Schema') as string);
+    for (const k of ['Reserved', 'IsArchived', 'PhysicalSize', 'FileNum']) expect(plain).not.toHaveProperty(k);
+    const res = await call(emu, 'GET', '/projects/demo/tables/t03?extended&curr_schema=default');
+    expect(res.status).toBe(200);
+    expect(xmlText(res.text, 'Name')).toBe('t03');
+    const ext = JSON.parse(xmlText(res.text, 'Schema') as string);
+    expect(ext).not.toHaveProperty('columns');
+    expect(ext).toMatchObject({ IsArchived: false, FileNum: 1 });
+    expect(ext.PhysicalSize).toBeGreaterThan(0);
+    expect(typeof ext.Reserved).toBe('string');
+    expect(JSON.parse(ext.Reserved)).toMatchObject({ Transactional: 'false', PrimaryKey: [] });
+    const missing = await call(emu, 'GET', '/projects/demo/tables/nope?extended');
+    expect(missing.status).toBe(404);
+  });
+
   it('answers table meta with the Schema JSON document', async () => {
     const res = await call(emu, 'GET', '/projects/demo/tables/t03?curr_schema=default');
     expect(res.status).toBe(200);
@@ -58,8 +83,6 @@ describe('emulator project and table routes', () => {
     expect(schema.lifecycle).toBe(-1);
     expect(schema.recordNum).toBe(42);
     expect(schema.isVirtualView).toBe(false);
-    expect(typeof schema.Reserved).toBe('string');
-    expect(JSON.parse(schema.Reserved).Transactional).toBe('false');
   });
 
   it('answers 404 NoSuchObject for a missing table and NoSuchProject for another project', async () => {
@@ -95,7 +118,12 @@ describe('emulator project and table routes', () => {
     const spec = encodeURIComponent("ds='20250101',region='south'");
     const res = await call(emu, 'GET', `/projects/demo/tables/sales?partition=${spec}`);
     expect(res.status).toBe(200);
-    expect(JSON.parse(xmlText(res.text, 'Schema') as string).partitionRecordNum).toBe(2);
+    const plain = JSON.parse(xmlText(res.text, 'Schema') as string);
+    expect(plain.partitionRecordNum).toBe(2);
+    for (const k of ['IsArchived', 'IsExstore', 'LifeCycle', 'PhysicalSize', 'FileNum', 'Reserved']) expect(plain).not.toHaveProperty(k);
+    const ext = JSON.parse(xmlText((await call(emu, 'GET', `/projects/demo/tables/sales?partition=${spec}&extended`)).text, 'Schema') as string);
+    expect(ext).toMatchObject({ IsArchived: false, IsExstore: false, LifeCycle: -1, FileNum: 1, Reserved: '{}' });
+    expect(ext).not.toHaveProperty('partitionRecordNum');
     const missing = await call(emu, 'GET', `/projects/demo/tables/sales?partition=${encodeURIComponent("ds='1',region='x'")}`);
     expect(missing.status).toBe(404);
     expect(xmlText(missing.text, 'Code')).toBe('NoSuchPartition');
@@ -104,6 +132,10 @@ describe('emulator project and table routes', () => {
   it('answers tenants, projects, schemas and host discovery', async () => {
     const tenant = await call(emu, 'GET', '/tenants');
     expect(JSON.parse(tenant.text).Tenant.Parameters['odps.namespace.schema']).toBe('false');
+    const ext = await call(emu, 'GET', '/projects/demo?extended');
+    expect(ext.status).toBe(200);
+    expect(ext.text).toContain('<ExtendedProperties><Property><Name>chargableAliveDataSize</Name><Value>0</Value></Property>');
+    expect(ext.text).not.toContain('<Properties>');
     const projects = await call(emu, 'GET', '/projects?expectmarker=true');
     expect(xmlText(projects.text, 'Name')).toBe('demo');
     const schemas = await call(emu, 'GET', '/projects/demo/schemas?expectmarker=true');

@@ -79,7 +79,13 @@ describe('instance tunnel', () => {
     await waitTerminated(emu, ddl);
     const res = await tunnel(emu, 'POST', `/projects/demo/instances/${ddl}?downloads`);
     expect(res.status).toBe(400);
-    expect(res.json<{ Message: string }>().Message).toMatch(/SELECT/);
+    // The code and message the SDKs fall back to ?result on (PyODPS open_reader, Java SQLExecutorConstants).
+    expect(res.json()).toMatchObject({ Code: 'InstanceTypeNotSupported', Message: expect.stringContaining('Non select query not supported') });
+    const failed = await submit(emu, 'SELECT nope FROM items;');
+    await waitTerminated(emu, failed);
+    const failedRes = await tunnel(emu, 'POST', `/projects/demo/instances/${failed}?downloads`);
+    expect(failedRes.status).toBe(400);
+    expect(failedRes.json()).toMatchObject({ Code: 'TaskFailed' });
     const missing = await tunnel(emu, 'POST', '/projects/demo/instances/20250101000000000gnosuch?downloads');
     expect(missing.status).toBe(404);
     const sel = await submit(emu, 'SELECT id FROM items;');

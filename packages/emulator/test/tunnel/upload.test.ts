@@ -4,6 +4,7 @@ import { arrowSchemaFor, encodeArrowBatches, encodeRecordStream, Timestamp, type
 import type { Emulator } from '../../src/index.js';
 import { rowsToRecordBatch } from '../../src/server/tunnel/rows-to-arrow.js';
 import { startTunnelEmulator, T0, tunnel } from './helpers.js';
+import { expectServerMetrics } from './metrics-assert.js';
 
 const SALES = '/projects/demo/tables/sales';
 const PART = 'partition=ds%3D20250301%2Chh%3D10';
@@ -53,7 +54,9 @@ describe('tunnel table upload', () => {
     expect(s.Schema.columns.map((c) => c.name)).toEqual(['a', 'b', 'c']);
 
     const block0 = encodeRecordStream(SALES_COLS, [[1n, 'one', 1.5], [2n, null, 2.5]]);
-    expect((await put(SALES, s.UploadID, 0, chunked(block0, 7), `&${PART}`)).status).toBe(200);
+    const put0 = await put(SALES, s.UploadID, 0, chunked(block0, 7), `&${PART}`);
+    expect(put0.status).toBe(200);
+    expectServerMetrics(put0.headers['odps-tunnel-metrics'] as string | undefined);
     const block1 = deflateSync(encodeRecordStream(SALES_COLS, [[99n, 'replaced later', 0]]));
     expect((await put(SALES, s.UploadID, 1, block1, `&${PART}`, { 'Content-Encoding': 'deflate' })).status).toBe(200);
     const again = deflateSync(encodeRecordStream(SALES_COLS, [[3n, 'three', 3.5], [4n, 'four', 4.5]]));

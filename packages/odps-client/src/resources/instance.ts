@@ -1,11 +1,12 @@
 // One instance (job): status, task statuses, waiting, results, summaries, progress, stop, logview.
 import { OdpsError } from '../errors.js';
-import { buildXml, childText, xmlChild } from '../http/xml.js';
+import { buildXml, childText, MAX_XML_BYTES, xmlChild } from '../http/xml.js';
 import { sqlErrorFromTask, sqlResultFromTask, type Row, type SqlResult } from '../sql/result.js';
 import type { CallOptions, OdpsContext } from './context.js';
 import { waitForTermination, type InstanceProgress, type WaitOptions } from './instance-wait.js';
 import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus, type Stage, type TaskResult, type TaskStatus } from './instance-xml.js';
 import { logviewUrl, type LogviewOptions } from './logview.js';
+import { parseQueueingInfo, parseQueueingJson, type InstanceQueueingInfo } from './queueing-info.js';
 import { parseTime, requestXml } from './request.js';
 import type { RecordBatch } from 'apache-arrow';
 import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
@@ -209,13 +210,28 @@ export class Instance {
     }
   }
 
-  /** Stop the instance (`PUT` with Status Terminated). */
-  async stop(options: CallOptions = {}): Promise<void> {
-    const res = await this.context.transport.request({
-      method: 'PUT', path: this.path(), headers: { 'Content-Type': 'application/xml' },
-      body: buildXml({ Instance: { Status: 'Terminated' } }), signal: options.signal,
-    });
-    await res.dump();
+  /**
+   * Stop the instance (`PUT` with Status Terminated). Resolves `false` when it had already terminated:
+   * the service answers InvalidStateSetting then, which Java's SQL executor ignores on cancel too.
+   */
+  async stop(options: CallOptions = {}): Promise<boolean> {
+    try {
+      const res = await this.context.transport.request({
+        method: 'PUT', path: this.path(), headers: { 'Content-Type': 'application/xml' },
+        body: buildXml({ Instance: { Status: 'Terminated' } }), signal: options.signal,
+      });
+      await res.dump();
+      return true;
+    } catch (err) {
+      if (err instanceof OdpsError && err.code === 'InvalidStateSetting') return false;
+      throw err;
+    }
+  }
+
+  /** Where the instance is in the scheduler's queue (`?cached`, PyODPS `get_queueing_info`). */
+  async queueingInfo(options: CallOptions = {}): Promise<InstanceQueueingInfo> {
+    const res = await this.context.transport.request({ method: 'GET', path: this.path(), query: { cached: null }, signal: options.signal });
+    return parseQueueingInfo(parseQueueingJson(await res.text({ maxBytes: MAX_XML_BYTES }), `queueing info of instance ${this.id}`));
   }
 
   /** Logview URL (legacy logview with a bearer token by default; Job Insight on request). */

@@ -1,9 +1,11 @@
 // Instances of a project: list (async iterable, marker paging) and handles by id.
+import { OdpsError } from '../errors.js';
 import { childText, xmlChild, xmlChildren } from '../http/xml.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { Instance } from './instance.js';
 import type { InstanceStatus } from './instance-xml.js';
 import { paginate } from './paging.js';
+import { parseQueueingInfo, parseQueueingJson, type InstanceQueueingInfo } from './queueing-info.js';
 import { parseTime, existsBy } from './request.js';
 import { requestXml } from './request.js';
 
@@ -20,6 +22,14 @@ export interface ListInstancesOptions extends ProjectScoped {
   pageSize?: number;
 }
 
+export interface ListQueueingOptions extends ProjectScoped {
+  status?: InstanceStatus;
+  /** Only the caller's own instances. */
+  onlyOwner?: boolean;
+  quotaIndex?: string;
+  pageSize?: number;
+}
+
 const unix = (d: Date | undefined): string => (d ? String(Math.floor(d.getTime() / 1000)) : '');
 
 export class Instances {
@@ -32,6 +42,30 @@ export class Instances {
 
   exists(id: string, options: ProjectScoped = {}): Promise<boolean> {
     return existsBy(() => this.get(id, options).status(options.signal ? { signal: options.signal } : {}));
+  }
+
+  /**
+   * Queueing info of the project's queued and running instances (`GET /projects/<p>/cachedinstances`,
+   * PyODPS `list_instance_queueing_infos`, Java `iteratorQueueing`): XML `Instances` with a JSON array
+   * in `Content`, paged by `Marker`.
+   */
+  queueing(options: ListQueueingOptions = {}): AsyncGenerator<InstanceQueueingInfo, void, undefined> {
+    const project = options.project ?? this.ctx.project;
+    return paginate(async (marker) => {
+      const { doc } = await requestXml(this.ctx, {
+        method: 'GET', path: ['projects', project, 'cachedinstances'],
+        query: {
+          status: options.status, onlyowner: options.onlyOwner === undefined ? undefined : options.onlyOwner ? 'yes' : 'no',
+          quotaindex: options.quotaIndex, maxitems: options.pageSize?.toString(), marker,
+        },
+        signal: options.signal,
+      });
+      const root = xmlChild(doc, 'Instances') ?? {};
+      const content = childText(root, 'Content');
+      const list = content ? parseQueueingJson(content, `queueing list of project ${project}`) : [];
+      if (!Array.isArray(list)) throw new OdpsError(`queueing list of project ${project} is not a JSON array`, { code: 'InvalidResponse' });
+      return { items: list.map(parseQueueingInfo), marker: childText(root, 'Marker') };
+    }, options.signal);
   }
 
   /** PyODPS `list_instances`. */

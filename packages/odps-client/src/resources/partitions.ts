@@ -16,6 +16,15 @@ export interface Partition {
   /** Bytes. */
   size?: number;
   recordNum?: number;
+  /** Extended info (only after `get(spec, { extended: true })`, rest.md §3.3). */
+  isArchived?: boolean;
+  isExstore?: boolean;
+  /** Days; extended info. */
+  lifecycle?: number;
+  physicalSize?: number;
+  fileNum?: number;
+  /** The decoded `Reserved` JSON (extended info). */
+  reserved?: Record<string, unknown>;
 }
 
 export interface ListPartitionsOptions extends CallOptions {
@@ -62,14 +71,23 @@ export class Partitions {
     }, options.signal);
   }
 
-  /** One partition's metadata; NoSuchObjectError when it does not exist. */
+  /**
+   * One partition's metadata; NoSuchObjectError when it does not exist. `extended` adds a second
+   * `?extended` request merged over the first (PyODPS `reload_extend_info`, Go `LoadExtended`).
+   */
   async get(spec: PartitionSpecInput, options: CallOptions & { extended?: boolean } = {}): Promise<Partition> {
     const s = this.checkSpec(spec, true);
-    const query: Record<string, string | null | undefined> = { partition: s.toString(), extended: options.extended ? null : undefined };
-    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal: options.signal });
+    const p = parseOne(await this.fetch(s, false, options.signal), s);
+    if (options.extended) assign(p, parseExtended(await this.fetch(s, true, options.signal)));
+    return p;
+  }
+
+  private async fetch(s: PartitionSpec, extended: boolean, signal: AbortSignal | undefined): Promise<XmlNode> {
+    const query: Record<string, string | null | undefined> = { partition: s.toString(), extended: extended ? null : undefined };
+    const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal });
     const p = xmlChild(doc, 'Partition');
     if (!p) throw new NoSuchObjectError(`partition ${s.toString()} of ${this.table.name} not found`, { code: 'NoSuchPartition' });
-    return parseOne(p, s);
+    return p;
   }
 
   exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
@@ -114,18 +132,23 @@ function parseListed(p: XmlNode): Partition {
   });
 }
 
+function schemaJson(p: XmlNode): Record<string, unknown> {
+  const text = childText(p, 'Schema');
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const jsonText = (json: Record<string, unknown>, k: string): string | undefined => (json[k] === undefined ? undefined : String(json[k]));
+
 function parseOne(p: XmlNode, requested: PartitionSpec): Partition {
   const spec = p['Column'] !== undefined ? specFromColumns(p) : requested;
-  let json: Record<string, unknown> = {};
-  const text = childText(p, 'Schema');
-  if (text) {
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      json = {};
-    }
-  }
-  const num = (k: string): string | undefined => (json[k] === undefined ? undefined : String(json[k]));
+  const json = schemaJson(p);
+  const num = (k: string): string | undefined => jsonText(json, k);
   const rec = parseIntOr(num('partitionRecordNum'));
   return assign({ spec }, {
     creationTime: parseTime(num('createTime')),
@@ -135,4 +158,30 @@ function parseOne(p: XmlNode, requested: PartitionSpec): Partition {
     size: parseIntOr(num('partitionSize')),
     recordNum: rec !== undefined && rec < 0 ? undefined : rec,
   });
+}
+
+/** Keys of the `?extended` answer (PyODPS `PartitionExtendedMeta`, Go `partitionExtendedModel`). */
+function parseExtended(p: XmlNode): Partial<Partition> {
+  const json = schemaJson(p);
+  const bool = (k: string): boolean | undefined => (json[k] === undefined ? undefined : String(json[k]).toLowerCase() === 'true');
+  const life = parseIntOr(jsonText(json, 'LifeCycle'));
+  let reserved: Record<string, unknown> | undefined;
+  const text = jsonText(json, 'Reserved');
+  if (text) {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v && typeof v === 'object') reserved = v as Record<string, unknown>;
+    } catch {
+      reserved = undefined;
+    }
+  }
+  const out: Partial<Record<keyof Partition, unknown>> = {
+    isArchived: bool('IsArchived'),
+    isExstore: bool('IsExstore'),
+    lifecycle: life !== undefined && life < 0 ? undefined : life,
+    physicalSize: parseIntOr(jsonText(json, 'PhysicalSize')),
+    fileNum: parseIntOr(jsonText(json, 'FileNum')),
+    reserved,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<Partition>;
 }

@@ -47,9 +47,26 @@ export interface TableMeta {
   isExternal: boolean;
   viewText?: string;
   viewExpandedText?: string;
-  transactional: boolean;
-  primaryKey: string[];
-  /** The decoded `Reserved` JSON (extended info), when present. */
+  /**
+   * Whether this is a transactional (Delta) table. Part of the extended info (`Reserved`), which the
+   * service sends only on `?extended` (rest.md §3.2): undefined = not loaded, not "false". Load it with
+   * `tables.get(name, { extended: true })` or `table.loadExtendedInfo()`.
+   */
+  transactional?: boolean;
+  /** Primary key columns (extended info, like `transactional`): undefined = not loaded. */
+  primaryKey?: string[];
+  /** Extended info: archived table. */
+  isArchived?: boolean;
+  /** Extended info: physical (compressed, replicated) size in bytes. */
+  physicalSize?: number;
+  /** Extended info: number of data files. */
+  fileNum?: number;
+  /** Extended info of external tables. */
+  location?: string;
+  storageHandler?: string;
+  /** Whether the `?extended` answer has been merged in. */
+  extendedLoaded: boolean;
+  /** The decoded `Reserved` JSON (extended info), when loaded. */
   reserved?: Record<string, unknown>;
   /** The whole schema JSON as sent, for fields not modelled here. */
   raw: Record<string, unknown>;
@@ -114,8 +131,6 @@ export function parseTableMeta(table: XmlNode, fallback: { project: string; name
   const isExternal = bool(json['isExternal']);
   const xmlType = childText(table, 'Type');
   const type = xmlType || (isMaterializedView ? 'MATERIALIZED_VIEW' : isVirtualView ? 'VIRTUAL_VIEW' : isExternal ? 'EXTERNAL_TABLE' : bool(json['isObjectTable']) ? 'OBJECT_TABLE' : 'MANAGED_TABLE');
-  const pk = reserved?.['PrimaryKey'];
-
   const meta: TableMeta = {
     name,
     project: childText(table, 'Project') || fallback.project,
@@ -124,8 +139,7 @@ export function parseTableMeta(table: XmlNode, fallback: { project: string; name
     isVirtualView,
     isMaterializedView,
     isExternal,
-    transactional: bool(reserved?.['Transactional']),
-    primaryKey: Array.isArray(pk) ? pk.map(String) : [],
+    extendedLoaded: false,
     raw: json,
   };
   const set = <K extends keyof TableMeta>(k: K, v: TableMeta[K] | undefined): void => {
@@ -144,6 +158,36 @@ export function parseTableMeta(table: XmlNode, fallback: { project: string; name
   set('lastAccessTime', parseTime(str(json['lastAccessTime'])) ?? parseTime(childText(table, 'LastAccessTime')));
   set('viewText', str(json['viewText']));
   set('viewExpandedText', str(json['viewExpandedText']));
-  if (reserved) meta.reserved = reserved;
+  // A plain answer that does carry Reserved is used; without it these stay unknown.
+  if (reserved) Object.assign(meta, reservedFields(reserved));
   return meta;
+}
+
+function reservedFields(reserved: Json): Pick<TableMeta, 'reserved' | 'transactional' | 'primaryKey'> {
+  const pk = reserved['PrimaryKey'];
+  return { reserved, transactional: bool(reserved['Transactional']), primaryKey: Array.isArray(pk) ? pk.map(String) : [] };
+}
+
+/**
+ * The fields of a `GET …/tables/<t>?extended` answer, to merge over the plain metadata the way the
+ * SDKs do (PyODPS `reload_extend_info`, Java `reloadExtendInfo`, Go `LoadExtendedInfo`): only keys the
+ * answer carries, and never its columns (it may lack the schema). Reserved fields become known: a
+ * missing `Transactional` then means false, as in the SDKs.
+ */
+export function parseTableExtendedInfo(table: XmlNode, name: string): Partial<TableMeta> {
+  const json = parseJson(childText(table, 'Schema'), `extended schema JSON of table ${name}`);
+  const reservedText = str(json['Reserved']);
+  const out: Partial<TableMeta> = { extendedLoaded: true, ...reservedFields(reservedText ? parseJson(reservedText, `Reserved JSON of table ${name}`) : {}) };
+  const set = <K extends keyof TableMeta>(k: K, v: TableMeta[K] | undefined): void => {
+    if (v !== undefined && v !== '') out[k] = v;
+  };
+  if (json['IsArchived'] !== undefined) out.isArchived = bool(json['IsArchived']);
+  set('physicalSize', parseIntOr(str(json['PhysicalSize'])));
+  set('fileNum', parseIntOr(str(json['FileNum'])));
+  set('location', str(json['location']));
+  set('storageHandler', str(json['storageHandler']));
+  set('size', parseIntOr(str(json['size'])));
+  set('recordNum', positive(parseIntOr(str(json['recordNum']))));
+  set('lifecycle', positive(parseIntOr(str(json['lifecycle']))));
+  return out;
 }

@@ -1,11 +1,12 @@
 // A table with its full metadata, bound to the client so it can reload itself and reach its partitions.
-import type { OdpsContext } from './context.js';
+import type { CallOptions, OdpsContext } from './context.js';
 import type { ArrowBlockWriter } from '../tunnel/upload/arrow-writer.js';
 import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
 import type { Row } from '../tunnel/records/record-decoder.js';
 import * as tunnel from '../tunnel/table-tunnel.js';
 import { Partitions } from './partitions.js';
-import type { TableMeta } from './table-meta.js';
+import { fetchTableNode } from './table-load.js';
+import { parseTableExtendedInfo, type TableMeta } from './table-meta.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Table extends TableMeta {}
@@ -17,16 +18,30 @@ export class Table {
   /** The client this table came from (used by the tunnel to open readers and writers). */
   readonly context: OdpsContext;
 
+  /** The schema the table was addressed with (sent as `curr_schema`). */
+  readonly #scopeSchema: string | undefined;
+
   /** `scope.schema`: the schema the table was addressed with (sent as `curr_schema` by partition calls). */
   constructor(context: OdpsContext, meta: TableMeta, scope: { schema?: string | undefined } = {}) {
     Object.assign(this, meta);
     this.context = context;
+    this.#scopeSchema = scope.schema;
     this.partitions = new Partitions(context, {
       project: meta.project,
       name: meta.name,
       partitionKeys: meta.schema.partitionColumns.map((c) => c.name),
       ...(scope.schema ? { schemaName: scope.schema } : {}),
     });
+  }
+
+  /**
+   * Load the extended info (`GET …?extended`: transactional, primary key, physical size, file count,
+   * Reserved) and merge it into this table (PyODPS `reload_extend_info`, Java `reloadExtendInfo`).
+   */
+  async loadExtendedInfo(options: CallOptions = {}): Promise<this> {
+    const node = await fetchTableNode(this.context, { project: this.project, name: this.name, schema: this.#scopeSchema }, true, options.signal);
+    Object.assign(this, parseTableExtendedInfo(node, this.name));
+    return this;
   }
 
   get isPartitioned(): boolean {

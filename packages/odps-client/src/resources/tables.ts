@@ -1,5 +1,4 @@
 // Tables of a project: list (async iterable, marker paging), get, exists, create and drop.
-import { NoSuchObjectError } from '../errors.js';
 import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
 import { createTableSql, dropTableSql, namespaceHints, type TableDefinition } from '../sql/ddl.js';
 import { validateName } from '../sql/quote.js';
@@ -7,13 +6,15 @@ import type { CallOptions, OdpsContext, SchemaScoped } from './context.js';
 import { paginate } from './paging.js';
 import { parseTime, requestXml, withSchema, existsBy } from './request.js';
 import { Table } from './table.js';
-import { parseTableMeta, type TableType } from './table-meta.js';
+import { fetchTableNode } from './table-load.js';
+import { parseTableExtendedInfo, parseTableMeta, type TableType } from './table-meta.js';
 
 export interface ListTablesOptions extends SchemaScoped {
   /** Table-name prefix. */
   prefix?: string;
   /** Owner account string, e.g. `ALIYUN$user@example.com`. */
   owner?: string;
+  /** Only tables of this type; each summary then reports it even without `extended`. */
   type?: TableType;
   /** Ask for type and comment of each table. */
   extended?: boolean;
@@ -54,22 +55,22 @@ export class Tables {
       }, schema);
       const { doc } = await requestXml(this.ctx, { method: 'GET', path: ['projects', project, 'tables'], query, signal: options.signal });
       const root = xmlChild(doc, 'Tables') ?? {};
-      return { items: xmlChildren(root, 'Table').map((t) => summary(t, project)), marker: childText(root, 'Marker') };
+      return { items: xmlChildren(root, 'Table').map((t) => summary(t, project, options.type)), marker: childText(root, 'Marker') };
     }, options.signal);
   }
 
-  /** Full metadata (PyODPS `get_table` + reload): columns with parsed types, partition keys, sizes, times. */
+  /**
+   * Full metadata (PyODPS `get_table` + reload): columns with parsed types, partition keys, sizes, times.
+   * `extended` also loads the extended info (transactional, primary key, physical size, file count ...)
+   * with a second `?extended` request merged over the first, as the SDKs do (rest.md §3.2).
+   */
   async get(name: string, options: SchemaScoped & { extended?: boolean } = {}): Promise<Table> {
     validateName(name, 'table name');
     const { project, schema } = this.scope(options);
-    const { doc } = await requestXml(this.ctx, {
-      method: 'GET', path: ['projects', project, 'tables', name],
-      query: withSchema({ extended: options.extended ? null : undefined }, schema), signal: options.signal,
-    });
-    const t = xmlChild(doc, 'Table');
-    if (!t) throw new NoSuchObjectError(`table ${name} not found (empty answer)`, { code: 'NoSuchTable' });
-    const meta = parseTableMeta(t, { project, name });
+    const ref = { project, name, schema };
+    const meta = parseTableMeta(await fetchTableNode(this.ctx, ref, false, options.signal), { project, name });
     if (schema && !meta.schemaName) meta.schemaName = schema;
+    if (options.extended) Object.assign(meta, parseTableExtendedInfo(await fetchTableNode(this.ctx, ref, true, options.signal), name));
     return new Table(this.ctx, meta, { schema });
   }
 
@@ -105,13 +106,14 @@ export class Tables {
   }
 }
 
-function summary(t: XmlNode, project: string): TableSummary {
+function summary(t: XmlNode, project: string, typeFilter: TableType | undefined): TableSummary {
   const out: TableSummary = { name: childText(t, 'Name') ?? '', project: childText(t, 'Project') || project };
   const set = <K extends keyof TableSummary>(k: K, v: TableSummary[K] | undefined): void => {
     if (v !== undefined && v !== '') out[k] = v;
   };
   set('owner', childText(t, 'Owner'));
-  set('type', childText(t, 'Type'));
+  // Without `extended` the service leaves out Type; a type filter already tells it.
+  set('type', childText(t, 'Type') || typeFilter);
   set('comment', childText(t, 'Comment'));
   set('schemaName', childText(t, 'SchemaName'));
   set('creationTime', parseTime(childText(t, 'CreationTime')));

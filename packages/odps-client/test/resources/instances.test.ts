@@ -176,4 +176,47 @@ describe('instances', () => {
     expect(await inst.taskSummary('T1')).toEqual({ summary: 'sum', jsonSummary: { a: 1 } });
     expect(await inst.taskDetail('T1')).toEqual({ x: 2 });
   });
+  it('stop resolves false on InvalidStateSetting (already terminated); other errors reject', async () => {
+    h = harness();
+    const inst = h.odps.instances.get('i7');
+    h.on('PUT', '/projects/p1/instances/i7', { status: 400, body: '<Error><Code>InvalidStateSetting</Code><Message>already terminated</Message></Error>' });
+    expect(await inst.stop()).toBe(false);
+    h.on('PUT', '/projects/p1/instances/i7', {});
+    expect(await inst.stop()).toBe(true);
+    h.on('PUT', '/projects/p1/instances/i7', { status: 403, body: '<Error><Code>NoPermission</Code><Message>no</Message></Error>' });
+    await expect(inst.stop()).rejects.toMatchObject({ code: 'NoPermission' });
+  });
+
+  it('queueingInfo() reads ?cached JSON with the keys both SDKs read', async () => {
+    h = harness();
+    const inst = h.odps.instances.get('i8');
+    const java = { instanceId: 'i8', instancePriority: 9, instanceProgress: 0.5, jobName: 'j', projectName: 'p1', skynetId: 's', startTime: '2025-01-13 08:30:00 +0800', taskType: 'SQL', taskName: 'T', userAccount: 'ALIYUN$a', status: 'Running', extra: 1 };
+    h.on('GET', '/projects/p1/instances/i8', { body: JSON.stringify(java), headers: { 'content-type': 'application/json' } }, { when: (q) => q.has('cached') });
+    const info = await inst.queueingInfo();
+    expect(info).toMatchObject({ instanceId: 'i8', priority: 9, progress: 0.5, jobName: 'j', project: 'p1', taskType: 'SQL', taskName: 'T', userAccount: 'ALIYUN$a', status: 'Running' });
+    expect(info.startTime?.toISOString()).toBe('2025-01-13T00:30:00.000Z');
+    expect(info.raw['extra']).toBe(1);
+    // PyODPS spells the progress key instanceProcess; microsecond start times as Java's second layout.
+    h.on('GET', '/projects/p1/instances/i8', { body: JSON.stringify({ instanceProcess: '0.25', startTime: '2025-01-13 08:30:00.123456+0000' }) }, { when: (q) => q.has('cached') });
+    const py = await inst.queueingInfo();
+    expect(py.progress).toBe(0.25);
+    expect(py.startTime?.toISOString()).toBe('2025-01-13T08:30:00.123Z');
+    for (const bad of ['not json', '[1]', 'null']) {
+      h.on('GET', '/projects/p1/instances/i8', { body: bad }, { when: (q) => q.has('cached') });
+      await expect(inst.queueingInfo()).rejects.toMatchObject({ code: bad === 'not json' ? 'InvalidJson' : 'InvalidResponse' });
+    }
+  });
+
+  it('instances.queueing() pages /cachedinstances, reading the JSON array in Content', async () => {
+    h = harness();
+    const page = (ids: string[], marker: string) => ({ body: `<?xml version="1.0" encoding="UTF-8"?><Instances><Marker>${marker}</Marker><MaxItems>2</MaxItems><Content><![CDATA[${JSON.stringify(ids.map((instanceId) => ({ instanceId, status: 'Running' })))}]]></Content></Instances>` });
+    h.on('GET', '/projects/p1/cachedinstances', page(['q1', 'q2'], 'k'), { when: (q) => !q.has('marker') });
+    h.on('GET', '/projects/p1/cachedinstances', { body: '<Instances><Marker></Marker></Instances>' }, { when: (q) => q.get('marker') === 'k' });
+    const infos = await collect(h.odps.instances.queueing({ onlyOwner: true, status: 'Running', quotaIndex: 'qi', pageSize: 2 }));
+    expect(infos.map((i) => i.instanceId)).toEqual(['q1', 'q2']);
+    const q = h.seen[0]!.query;
+    expect([q.get('onlyowner'), q.get('status'), q.get('quotaindex'), q.get('maxitems')]).toEqual(['yes', 'Running', 'qi', '2']);
+    h.on('GET', '/projects/p1/cachedinstances', { body: '<Instances><Content>{"a":1}</Content></Instances>' });
+    await expect(collect(h.odps.instances.queueing())).rejects.toMatchObject({ code: 'InvalidResponse' });
+  });
 });

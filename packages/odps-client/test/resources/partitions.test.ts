@@ -61,6 +61,23 @@ describe('table.partitions', () => {
     await expect(t.partitions.get('dt=1,hh=2')).rejects.toBeInstanceOf(InvalidPartitionSpecError);
   });
 
+  it('get({ extended }) does the plain GET, then ?extended, and merges the extended keys over it', async () => {
+    h = harness();
+    const t = await table();
+    const spec = (q: URLSearchParams) => q.get('partition') === "ds='1',hh='08'";
+    h.on('GET', '/projects/p1/tables/t', { body: `<Partition><Column Name="ds" Value="1"/><Column Name="hh" Value="08"/><Schema><![CDATA[{"createTime":1736757000,"partitionSize":5,"partitionRecordNum":2}]]></Schema></Partition>` }, { when: (q) => spec(q) && !q.has('extended'), times: 2 });
+    // Only extended keys (Go partitionExtendedModel): the plain size and count must survive.
+    h.on('GET', '/projects/p1/tables/t', { body: `<Partition><Schema><![CDATA[{"IsArchived":true,"IsExstore":false,"LifeCycle":-1,"PhysicalSize":77,"FileNum":4,"Reserved":"{\\"cdc_size\\":\\"12\\"}"}]]></Schema></Partition>` }, { when: (q) => spec(q) && q.has('extended') });
+    const plain = await t.partitions.get('ds=1/hh=08');
+    expect(plain.physicalSize).toBeUndefined();
+    const p = await t.partitions.get('ds=1/hh=08', { extended: true });
+    expect(h.seen.slice(-2).map((r) => r.query.has('extended'))).toEqual([false, true]);
+    expect(p).toMatchObject({ size: 5, recordNum: 2, isArchived: true, isExstore: false, physicalSize: 77, fileNum: 4, reserved: { cdc_size: '12' } });
+    expect(p.lifecycle).toBeUndefined();
+    expect(p.spec.toPath()).toBe('ds=1/hh=08');
+    expect(p.creationTime?.getTime()).toBe(1736757000_000);
+  });
+
   it('add / drop run ALTER TABLE through SQL', async () => {
     h = harness();
     const t = await table();

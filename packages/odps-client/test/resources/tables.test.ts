@@ -81,8 +81,83 @@ describe('tables', () => {
     expect(t.type).toBe('VIRTUAL_VIEW');
     expect(t.viewText).toBe('select 1');
     expect(t.lifecycle).toBeUndefined();
-    expect(t.transactional).toBe(false);
+    // No Reserved in the plain answer: unknown, not false (rest.md §3.2).
+    expect(t.transactional).toBeUndefined();
+    expect(t.primaryKey).toBeUndefined();
+    expect(t.extendedLoaded).toBe(false);
     expect(h.seen[0]!.query.get('curr_schema')).toBe('analytics');
+  });
+
+  const { Reserved: _reserved, ...plainJson } = schemaJson;
+  const extendedXml = (json: object) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Table><Name>orders</Name><Schema format="Json"><![CDATA[${JSON.stringify(json)}]]></Schema></Table>`;
+  const extJson = { IsArchived: false, PhysicalSize: 999, FileNum: 3, Reserved: JSON.stringify({ Transactional: 'true', PrimaryKey: ['id'], ClusterType: 'hash' }) };
+
+  it('a plain get leaves the Reserved-only fields unknown and does not ask for ?extended', async () => {
+    h = harness();
+    h.on('GET', '/projects/p1/tables/orders', { body: tableXml(plainJson) });
+    const t = await h.odps.tables.get('orders');
+    expect(h.seen).toHaveLength(1);
+    expect(h.seen[0]!.query.has('extended')).toBe(false);
+    expect([t.transactional, t.primaryKey, t.physicalSize, t.fileNum, t.reserved, t.extendedLoaded]).toEqual([undefined, undefined, undefined, undefined, undefined, false]);
+  });
+
+  it('get({ extended }) does the plain GET, then ?extended, and merges the extended answer over it', async () => {
+    h = harness({ schema: 'analytics' });
+    h.on('GET', '/projects/p1/tables/orders', { body: tableXml(plainJson) }, { when: (q) => !q.has('extended') });
+    // The extended answer has no columns: the merge must keep the plain schema.
+    h.on('GET', '/projects/p1/tables/orders', { body: extendedXml(extJson) }, { when: (q) => q.has('extended') });
+    const t = await h.odps.tables.get('orders', { extended: true });
+    expect(h.seen.map((r) => r.query.has('extended'))).toEqual([false, true]);
+    expect(h.seen.map((r) => r.query.get('curr_schema'))).toEqual(['analytics', 'analytics']);
+    expect(t.schema.columns.map((c) => c.name)).toEqual(['id', 'amount', 'tags', 'info']);
+    expect(t.schema.partitionColumns.map((c) => c.name)).toEqual(['ds', 'hh']);
+    expect(t.comment).toBe('all orders');
+    expect(t.size).toBe(12345);
+    expect(t).toMatchObject({ transactional: true, primaryKey: ['id'], physicalSize: 999, fileNum: 3, isArchived: false, extendedLoaded: true });
+    expect(t.reserved?.['ClusterType']).toBe('hash');
+  });
+
+  it('an extended answer without Reserved makes transactional known false, and an empty one keeps the schema', async () => {
+    h = harness();
+    h.on('GET', '/projects/p1/tables/orders', { body: tableXml(plainJson) }, { when: (q) => !q.has('extended') });
+    h.on('GET', '/projects/p1/tables/orders', { body: '<Table><Name>orders</Name></Table>' }, { when: (q) => q.has('extended') });
+    const t = await h.odps.tables.get('orders', { extended: true });
+    expect([t.transactional, t.primaryKey, t.extendedLoaded]).toEqual([false, [], true]);
+    expect(t.schema.columns).toHaveLength(4);
+  });
+
+  it('table.loadExtendedInfo() loads the extended info later, with curr_schema, into the same object', async () => {
+    h = harness({ schema: 'analytics' });
+    h.on('GET', '/projects/p1/tables/orders', { body: tableXml(plainJson) }, { when: (q) => !q.has('extended') });
+    h.on('GET', '/projects/p1/tables/orders', { body: extendedXml(extJson) }, { when: (q) => q.has('extended') });
+    const t = await h.odps.tables.get('orders');
+    expect(t.transactional).toBeUndefined();
+    expect(await t.loadExtendedInfo()).toBe(t);
+    expect(t).toMatchObject({ transactional: true, primaryKey: ['id'], fileNum: 3, extendedLoaded: true });
+    expect(h.seen[1]!.query.get('curr_schema')).toBe('analytics');
+    expect(h.seen[1]!.query.has('extended')).toBe(true);
+  });
+
+  it('an extended answer with a bad Reserved JSON or a 404 rejects with a typed error', async () => {
+    h = harness();
+    h.on('GET', '/projects/p1/tables/orders', { body: tableXml(plainJson) }, { when: (q) => !q.has('extended') });
+    h.on('GET', '/projects/p1/tables/orders', { body: extendedXml({ Reserved: '{not json' }) }, { when: (q) => q.has('extended') });
+    await expect(h.odps.tables.get('orders', { extended: true })).rejects.toMatchObject({ code: 'InvalidJson' });
+    h.on('GET', '/projects/p1/tables/gone', { body: tableXml(plainJson) }, { when: (q) => !q.has('extended') });
+    h.on('GET', '/projects/p1/tables/gone', { status: 404, body: '<Error><Code>NoSuchObject</Code><Message>gone</Message></Error>' }, { when: (q) => q.has('extended') });
+    await expect(h.odps.tables.get('gone', { extended: true })).rejects.toMatchObject({ name: 'NoSuchObjectError' });
+  });
+
+  it('list({ type }) reports the filtered type on summaries the service sends without Type', async () => {
+    h = harness();
+    h.on('GET', '/projects/p1/tables', { body: '<Tables><Table><Name>v1</Name><Owner>o</Owner></Table><Table><Name>v2</Name><Owner>o</Owner><Type>VIRTUAL_VIEW</Type></Table><Marker></Marker></Tables>' }, { times: 2 });
+    const views = await collect(h.odps.tables.list({ type: 'VIRTUAL_VIEW' }));
+    expect(views.map((v) => [v.name, v.type])).toEqual([['v1', 'VIRTUAL_VIEW'], ['v2', 'VIRTUAL_VIEW']]);
+    expect(h.seen[0]!.query.get('type')).toBe('VIRTUAL_VIEW');
+    expect(h.seen[0]!.query.has('extended')).toBe(false);
+    const all = await collect(h.odps.tables.list());
+    expect(all.map((v) => v.type)).toEqual([undefined, 'VIRTUAL_VIEW']);
   });
 
   it('exists: true on 200, false on 404 (XML or empty body)', async () => {

@@ -22,7 +22,7 @@ function tableOf(odps: ODPS): Table {
   const col = (c: { name: string; type: string }) => ({ ...c, odpsType: parseType(c.type) });
   const meta = {
     name: 't', project: 'p1', type: 'MANAGED_TABLE', isVirtualView: false, isMaterializedView: false, isExternal: false,
-    transactional: false, primaryKey: [], raw: {}, schema: { columns: COLUMNS.map(col), partitionColumns: [col({ name: 'ds', type: 'string' })] },
+    extendedLoaded: false, raw: {}, schema: { columns: COLUMNS.map(col), partitionColumns: [col({ name: 'ds', type: 'string' })] },
   } as TableMeta;
   return new Table(odps, meta);
 }
@@ -116,13 +116,31 @@ describe('instance.openReader', () => {
     expect(rowrange).toBe('(0,2)');
   });
 
-  it('falls back to the ?result CSV when the tunnel refuses the instance', async () => {
+  // What the service answers for DDL/desc/show instances (PyODPS open_reader, Java SQLExecutorConstants).
+  const refusals = [
+    { Code: 'InvalidArgument', Message: 'not a select' },
+    { Code: 'InstanceTypeNotSupported', Message: 'Non select query not supported' },
+    { Code: 'InvalidProjectTable', Message: 'x' },
+    { Code: 'ODPS-0420111', Message: 'ODPS-0420111: Non select query not supported' },
+  ];
+  for (const refusal of refusals) {
+    it(`falls back to the ?result CSV silently when the tunnel answers ${refusal.Code}`, async () => {
+      const { agent, inst } = setup();
+      agent.get('http://tunnel.test').intercept({ method: 'POST', path: () => true }).reply(400, JSON.stringify(refusal));
+      agent.get('http://odps.test').intercept({ method: 'GET', path: (p) => p.includes('result') }).reply(200, resultXml('n,s\n1,a\n2,b\n'), { headers: { 'content-type': 'application/xml' } });
+      const rows = [];
+      for await (const r of inst.openReader({ columns: ['s'], asObjects: true })) rows.push(r);
+      expect(rows).toEqual([{ s: 'a' }, { s: 'b' }]);
+    });
+  }
+
+  it('on TaskFailed reads ?result and raises the task\'s SQL error; other 4xx codes surface', async () => {
     const { agent, inst } = setup();
-    agent.get('http://tunnel.test').intercept({ method: 'POST', path: () => true }).reply(400, JSON.stringify({ Code: 'InvalidArgument', Message: 'not a select' }));
-    agent.get('http://odps.test').intercept({ method: 'GET', path: (p) => p.includes('result') }).reply(200, resultXml('n,s\n1,a\n2,b\n'), { headers: { 'content-type': 'application/xml' } });
-    const rows = [];
-    for await (const r of inst.openReader({ columns: ['s'], asObjects: true })) rows.push(r);
-    expect(rows).toEqual([{ s: 'a' }, { s: 'b' }]);
+    agent.get('http://tunnel.test').intercept({ method: 'POST', path: () => true }).reply(400, JSON.stringify({ Code: 'TaskFailed', Message: 'task failed' }));
+    agent.get('http://odps.test').intercept({ method: 'GET', path: (p) => p.includes('result') }).reply(200, '<Instance><Tasks><Task Type="SQL"><Name>T</Name><Status>Failed</Status><Result Format="text"><![CDATA[ODPS-0130131:[1,15] Table not found - t]]></Result></Task></Tasks></Instance>', { headers: { 'content-type': 'application/xml' } });
+    await expect((async () => { for await (const _ of inst.openReader()) { /* */ } })()).rejects.toMatchObject({ name: 'SqlError', odpsCode: 'ODPS-0130131' });
+    agent.get('http://tunnel.test').intercept({ method: 'POST', path: () => true }).reply(400, JSON.stringify({ Code: 'InvalidRowRange', Message: 'x' }));
+    await expect((async () => { for await (const _ of inst.openReader()) { /* */ } })()).rejects.toMatchObject({ code: 'InvalidRowRange' });
   });
 
   it('retries with the 10 000-row limit mode on NoPermission; other errors surface', async () => {

@@ -60,11 +60,12 @@ export class CredentialStore {
   }
 
   /**
-   * A bearer token for `grant`. Like the service's tokens it is base64 text whose comma-separated
-   * element 3 is the Unix expiry (PyODPS reads it there, rest.md §1.7); the rest is random.
+   * A bearer token for `grant`: base64 text whose comma-separated fields have the Unix expiry (seconds)
+   * at index 2, where PyODPS `BearerTokenAccount._reload_account` reads it (`split(",")[2]`); the
+   * other fields are random. No field holds a comma, so the split is exact.
    */
   issueBearer(grant: BearerGrant): string {
-    const text = ['v1', 'emulator', randomToken(9), String(Math.floor(grant.expiration.getTime() / 1000)), randomToken(24)].join(',');
+    const text = ['v1', randomToken(9), String(Math.floor(grant.expiration.getTime() / 1000)), randomToken(24)].join(',');
     const token = Buffer.from(text, 'utf8').toString('base64');
     this.bearer.set(token, grant);
     this.prune(this.bearer, (v) => v.expiration);

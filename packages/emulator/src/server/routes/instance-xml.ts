@@ -100,7 +100,8 @@ export function progressDocument(task: TaskRecord | undefined): Raw {
         el('OutputRecords', records),
         el('FinishedPercentage', done ? 100 : 0),
       ],
-      { ID: 'M1_Stg1' },
+      // Stage ids as the service names them in progress (PyODPS docs: `M1_Stg1_job0:0/1/1[100%]`).
+      { ID: 'M1_Stg1_job0' },
     ),
   );
 }

@@ -2,11 +2,12 @@
 import { EmulatorHttpError, httpErrors } from '../errors.js';
 import type { InstanceRecord, TaskRecord } from '../instances/instance-store.js';
 import { parseJobXml } from '../instances/job-xml.js';
+import { queueingInfoJson } from '../instances/queueing-info.js';
 import { paginate } from '../paging.js';
 import type { RequestContext } from '../request-context.js';
 import type { Router } from '../router.js';
 import { unixSeconds } from '../time-format.js';
-import { el, parseXmlBody, textOf } from '../xml.js';
+import { cdataEl, el, parseXmlBody, textOf } from '../xml.js';
 import {
   detailJson,
   instanceHeaders,
@@ -66,6 +67,7 @@ async function getInstance(ctx: RequestContext): Promise<void> {
   }
   if (ctx.has('instancedetail') || ctx.has('detail')) return ctx.sendJson(detailJson(inst, ctx.q('taskname') ? taskOf(ctx, inst) : undefined), headers);
   if (ctx.has('source')) return ctx.send(200, jobSourceXml(inst.sourceXml), 'application/xml', headers);
+  if (ctx.has('cached')) return ctx.sendJson(queueingInfoJson(inst), headers);
   if (ctx.has('instancestatus')) await ctx.emu.instances.waitTerminated(inst, longPollMs);
   ctx.sendXml(statusElement(inst), instanceHeaders(inst));
 }
@@ -88,6 +90,11 @@ function stop(ctx: RequestContext): void {
   if (status !== 'Terminated') {
     throw new EmulatorHttpError(400, 'InvalidStateSetting', `Only Status Terminated can be set on an instance, got '${status ?? ''}'.`);
   }
+  // The service refuses to stop a finished instance; PyODPS tests expect InvalidStateSetting, and Java's
+  // SQL executor ignores exactly that code on cancel.
+  if (inst.status === 'Terminated') {
+    throw new EmulatorHttpError(400, 'InvalidStateSetting', `Instance ${inst.id} is already Terminated; its status cannot be set.`);
+  }
   ctx.emu.instances.stop(inst);
   ctx.sendEmpty(200, instanceHeaders(inst));
 }
@@ -103,24 +110,40 @@ function parseDateRange(text: string | undefined): [number, number] {
   return [start, end];
 }
 
-function list(ctx: RequestContext): void {
-  const project = requireProject(ctx);
+function filtered(ctx: RequestContext, project: string): InstanceRecord[] {
   const status = ctx.q('status')?.toLowerCase();
   const jobName = ctx.q('jobname');
   const [from, to] = parseDateRange(ctx.q('daterange'));
-  const items = ctx.emu.instances.list(project).filter((i) => {
+  return ctx.emu.instances.list(project).filter((i) => {
     if (status && i.status.toLowerCase() !== status) return false;
     if (jobName && i.job.name !== jobName) return false;
     const start = unixSeconds(i.startTime);
     return start >= from && start <= to;
   });
-  const page = paginate(ctx, items, (i) => i.id);
+}
+
+function list(ctx: RequestContext): void {
+  const project = requireProject(ctx);
+  const page = paginate(ctx, filtered(ctx, project), (i) => i.id);
   ctx.sendXml(el('Instances', [...page.items.map(instanceListElement), el('Marker', page.marker), el('MaxItems', page.maxItems)]));
+}
+
+/**
+ * `GET /projects/<p>/cachedinstances`: XML `Instances` whose `Content` is a JSON array of queueing
+ * infos (Java `ListInstanceQueueResponse`, PyODPS `CachedInstances`), paged by Marker. Only running
+ * instances queue, unless a status filter asks for others.
+ */
+function listQueueing(ctx: RequestContext): void {
+  const project = requireProject(ctx);
+  const items = filtered(ctx, project).filter((i) => ctx.q('status') !== undefined || i.status !== 'Terminated');
+  const page = paginate(ctx, items, (i) => i.id);
+  ctx.sendXml(el('Instances', [el('Marker', page.marker), el('MaxItems', page.maxItems), cdataEl('Content', JSON.stringify(page.items.map(queueingInfoJson)))]));
 }
 
 export function registerInstanceRoutes(router: Router): void {
   router.add('rest', 'POST', '/projects/:project/instances', submit);
   router.add('rest', 'GET', '/projects/:project/instances', list);
+  router.add('rest', 'GET', '/projects/:project/cachedinstances', listQueueing);
   router.add('rest', 'GET', '/projects/:project/instances/:instance', getInstance);
   router.add('rest', 'PUT', '/projects/:project/instances/:instance', stop);
 }

@@ -33,6 +33,16 @@ function projectElement(ctx: RequestContext, name: string): Raw {
   ]);
 }
 
+/**
+ * `GET /projects/<p>?extended`: `Project › ExtendedProperties › Property {Name, Value}` (PyODPS
+ * `Project.ExtendedProperties`, Java `ProjectModel.extendedProperties`). The keys are the storage sizes
+ * Java's `StorageTierInfo` reads from them; the emulator does not measure storage, so they are 0.
+ */
+function extendedProjectElement(name: string): Raw {
+  const props: Record<string, string> = { chargableAliveDataSize: '0', chargableLowFreqStorageSize: '0', chargableLongTermStorageSize: '0' };
+  return el('Project', [el('Name', name), el('ExtendedProperties', Object.entries(props).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)])))]);
+}
+
 function schemaElement(ctx: RequestContext, name: string): Raw {
   return el('Schema', [
     el('Name', name),
@@ -75,6 +85,7 @@ export function registerProjectRoutes(router: Router): void {
 
   router.add('rest', 'GET', '/projects/:project', (ctx) => {
     const project = requireProject(ctx);
+    if (ctx.has('extended')) return ctx.sendXml(extendedProjectElement(project), projectHeaders(ctx));
     ctx.sendXml(projectElement(ctx, project), projectHeaders(ctx));
   });
 

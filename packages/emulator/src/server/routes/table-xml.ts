@@ -55,8 +55,6 @@ export function tableSchemaJson(t: TableInfo, stats: TableStats): string {
     tableLabel: '0',
     extendedLabel: [],
     shardExist: false,
-    // Reserved is a JSON document inside a string (rest.md §3.2).
-    Reserved: JSON.stringify({ Transactional: 'false', PrimaryKey: [], schema_version: '0' }),
   };
   if (isView && t.viewText !== undefined) {
     doc['viewText'] = t.viewText;
@@ -65,12 +63,12 @@ export function tableSchemaJson(t: TableInfo, stats: TableStats): string {
   return JSON.stringify(doc);
 }
 
-/** `<Table>` for table meta (and, without the Schema, for list entries). */
-export function tableElement(t: TableInfo, opts: { stats?: TableStats; withTypeAndComment: boolean }): Raw {
+/** `<Table>` of `GET …/tables/<t>` (plain meta; the extended info comes with `?extended` only). */
+export function tableElement(t: TableInfo, stats: TableStats): Raw {
   return el('Table', [
     el('Name', t.name),
     el('TableId', tableId(t)),
-    opts.withTypeAndComment ? el('Comment', t.comment) : null,
+    el('Comment', t.comment),
     el('Owner', t.owner),
     el('Project', t.project),
     el('SchemaName', t.schema),
@@ -78,9 +76,43 @@ export function tableElement(t: TableInfo, opts: { stats?: TableStats; withTypeA
     el('CreationTime', formatHttpDate(t.createTime)),
     el('LastModifiedTime', formatHttpDate(t.lastModifiedTime)),
     el('LastAccessTime', formatHttpDate(t.lastModifiedTime)),
-    opts.withTypeAndComment ? el('Type', t.type) : null,
-    opts.stats ? cdataEl('Schema', tableSchemaJson(t, opts.stats), { format: 'Json' }) : null,
+    el('Type', t.type),
+    cdataEl('Schema', tableSchemaJson(t, stats), { format: 'Json' }),
   ]);
+}
+
+/**
+ * One `Table` of a list page: Name and Owner (all Go reads from a list), plus Type and Comment with
+ * `extended` (Java: "Extended fields are type and comment"). The SDKs load everything else lazily.
+ */
+export function tableListElement(t: TableInfo, extended: boolean): Raw {
+  return el('Table', [el('Name', t.name), el('Owner', t.owner), extended ? el('Type', t.type) : null, extended ? el('Comment', t.comment) : null]);
+}
+
+/** One data file per non-empty table or partition (the engine keeps no files). */
+function fileCount(recordNum: number): number {
+  return recordNum > 0 ? 1 : 0;
+}
+
+/**
+ * `GET …/tables/<t>?extended`: the extended info only (rest.md §3.2: IsArchived, PhysicalSize,
+ * FileNum, Reserved); the SDKs merge it over the plain answer, so it carries no columns.
+ */
+export function tableExtendedElement(t: TableInfo, stats: TableStats, fileNum: number): Raw {
+  const doc: Record<string, unknown> = {
+    IsArchived: false,
+    PhysicalSize: stats.size,
+    FileNum: fileNum,
+    // Reserved is a JSON document inside a string; the engine has no transactional tables.
+    Reserved: JSON.stringify({ Transactional: 'false', PrimaryKey: [], schema_version: '0' }),
+  };
+  if (t.type === 'EXTERNAL_TABLE') doc['storageHandler'] = '';
+  return el('Table', [el('Name', t.name), el('Project', t.project), el('SchemaName', t.schema), cdataEl('Schema', JSON.stringify(doc), { format: 'Json' })]);
+}
+
+/** Files of a table: one per non-empty partition (or one for a non-empty unpartitioned table). */
+export function tableFileNum(t: TableInfo, stats: TableStats, parts: readonly PartitionInfo[]): number {
+  return t.partitionKeys.length > 0 ? parts.filter((p) => p.recordCount > 0).length : fileCount(stats.recordNum);
 }
 
 function partitionColumns(p: PartitionInfo): Raw[] {
@@ -99,21 +131,24 @@ export function partitionListElement(p: PartitionInfo): Raw {
   ]);
 }
 
-/** `GET ...?partition=<spec>`: Column elements plus a Schema JSON. */
-export function partitionMetaElement(p: PartitionInfo): Raw {
-  const doc = {
-    createTime: unixSeconds(p.createTime),
-    lastDDLTime: unixSeconds(p.createTime),
-    lastModifiedTime: unixSeconds(p.lastModifiedTime),
-    lastAccessTime: unixSeconds(p.lastModifiedTime),
-    partitionSize: p.size,
-    partitionRecordNum: p.recordCount,
-    IsArchived: false,
-    IsExstore: false,
-    LifeCycle: -1,
-    PhysicalSize: p.size,
-    FileNum: p.recordCount > 0 ? 1 : 0,
-    Reserved: JSON.stringify({}),
-  };
+/** `GET ...?partition=<spec>`: Column elements plus a Schema JSON (extended keys only with `?extended`). */
+export function partitionMetaElement(p: PartitionInfo, extended: boolean): Raw {
+  const doc = extended
+    ? {
+        IsArchived: false,
+        IsExstore: false,
+        LifeCycle: -1,
+        PhysicalSize: p.size,
+        FileNum: fileCount(p.recordCount),
+        Reserved: JSON.stringify({}),
+      }
+    : {
+        createTime: unixSeconds(p.createTime),
+        lastDDLTime: unixSeconds(p.createTime),
+        lastModifiedTime: unixSeconds(p.lastModifiedTime),
+        lastAccessTime: unixSeconds(p.lastModifiedTime),
+        partitionSize: p.size,
+        partitionRecordNum: p.recordCount,
+      };
   return el('Partition', [...partitionColumns(p), cdataEl('Schema', JSON.stringify(doc), { format: 'Json' })]);
 }

@@ -8,7 +8,7 @@ import { formatHttpDate } from '../time-format.js';
 import { el } from '../xml.js';
 import { formatPartitionSpec, parsePartitionSpec, partitionName, specMatches } from './partition-spec.js';
 import { requireProject, schemaOf } from './project-guard.js';
-import { partitionListElement, partitionMetaElement, tableElement, type TableStats } from './table-xml.js';
+import { partitionListElement, partitionMetaElement, tableElement, tableExtendedElement, tableFileNum, tableListElement, type TableStats } from './table-xml.js';
 
 // The engine does not measure storage; a table's logical size is estimated from its row count.
 const BYTES_PER_CELL_ESTIMATE = 8;
@@ -57,7 +57,7 @@ function listTables(ctx: RequestContext): void {
   const extended = ctx.has('extended');
   ctx.sendXml(
     el('Tables', [
-      ...page.items.map((t) => tableElement(t, { withTypeAndComment: extended })),
+      ...page.items.map((t) => tableListElement(t, extended)),
       el('Marker', page.marker),
       el('MaxItems', page.maxItems),
     ]),
@@ -109,11 +109,16 @@ async function getTable(ctx: RequestContext): Promise<void> {
   if (ctx.has('partitions')) return listPartitions(ctx, t);
   const specText = ctx.q('partition');
   if (specText !== undefined) {
-    ctx.sendXml(partitionMetaElement(findPartition(ctx, t, specText)));
+    ctx.sendXml(partitionMetaElement(findPartition(ctx, t, specText), ctx.has('extended')));
     return;
   }
   const stats = await tableStats(ctx, t);
-  ctx.sendXml(tableElement(t, { stats, withTypeAndComment: true }), {
+  if (ctx.has('extended')) {
+    const parts = t.partitionKeys.length > 0 ? ctx.emu.engine.listPartitions(t.project, t.name, t.schema) : [];
+    ctx.sendXml(tableExtendedElement(t, stats, tableFileNum(t, stats, parts)));
+    return;
+  }
+  ctx.sendXml(tableElement(t, stats), {
     'x-odps-owner': t.owner,
     'x-odps-creation-time': formatHttpDate(t.createTime),
     'Last-Modified': formatHttpDate(t.lastModifiedTime),

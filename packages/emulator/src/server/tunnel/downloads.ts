@@ -16,6 +16,7 @@ import { tableTarget } from './table-target.js';
 import { acceptsDeflate, flagOf, partitionOf, projectionOf, rowRangeOf, tunnelVersionOf, wantsArrow } from './tunnel-params.js';
 import type { TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
+import { metricsStart } from './server-metrics.js';
 
 /** `instance_tunnel_limit_enabled` caps instance results at this many records (tunnel.md §7). */
 const INSTANCE_LIMIT_ROWS = 10_000;
@@ -63,7 +64,7 @@ export async function createTableDownload(ctx: RequestContext, state: TunnelStat
 
 function selectTask(ctx: RequestContext, inst: InstanceRecord): TaskRecord {
   const failed = inst.tasks.find((t) => t.status === 'Failed' || t.status === 'Cancelled');
-  if (failed) throw tunnelErrors.instanceNoResult(inst.id, `task ${failed.spec.name} is ${failed.status}`);
+  if (failed) throw tunnelErrors.taskFailed(inst.id, `task ${failed.spec.name} is ${failed.status}`);
   const name = ctx.q('taskname');
   if (name) {
     const task = inst.tasks.find((t) => t.spec.name === name);
@@ -83,7 +84,7 @@ export function createInstanceDownload(ctx: RequestContext, state: TunnelState):
   if (inst.status !== 'Terminated') throw tunnelErrors.instanceNotTerminated(id);
   const task = selectTask(ctx, inst);
   const result = task.result;
-  if (!result || !result.isSelect) throw tunnelErrors.instanceNoResult(id, 'it did not run a SELECT statement');
+  if (!result || !result.isSelect) throw tunnelErrors.instanceNotSelect(id);
   const source = resultSource(ctx.emu.engine, result, flagOf(ctx, 'instance_tunnel_limit_enabled') ? INSTANCE_LIMIT_ROWS : undefined);
   const session: DownloadSession = {
     id: newSessionId(ctx.emu.now()),
@@ -122,7 +123,7 @@ export function reloadDownload(ctx: RequestContext, state: TunnelState, kind: 't
  * (or Arrow), deflated when the client accepts it, with back-pressure.
  */
 export async function readDownloadData(ctx: RequestContext, state: TunnelState, kind: 'table' | 'instance'): Promise<void> {
-  const startedMs = Date.now();
+  const startedAt = metricsStart();
   const session = sessionFor(ctx, state, kind);
   const projection = projectionOf(ctx, session.columns);
   const { start, count } = rowRangeOf(ctx, session.source.count);
@@ -160,7 +161,7 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
         start,
         count,
         withMetrics: tunnelVersionOf(ctx) >= 6,
-        startedMs,
+        startedAt,
       });
     }
     await sink.end();

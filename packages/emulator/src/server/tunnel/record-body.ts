@@ -4,6 +4,7 @@ import { RecordStreamEncoder, type RecordColumn } from '@odps-ts/odps-client';
 import type { BodySink } from './body-sink.js';
 import { rangeChunks } from './range-chunks.js';
 import type { RowSource } from './row-source.js';
+import { serverMetricsJson } from './server-metrics.js';
 
 const CHUNK_BYTES = 64 * 1024;
 // Tags of the metrics trailer (tunnel.md §3.2 table): field 1 wire type 2, and END_METRICS.
@@ -53,7 +54,8 @@ export interface RecordBodyInput {
   count: number;
   /** Emit the metrics trailer (tunnel version 6 only, tunnel.md §3.6). */
   withMetrics: boolean;
-  startedMs: number;
+  /** `metricsStart()` when the request began. */
+  startedAt: number;
 }
 
 export async function writeRecordBody(sink: BodySink, input: RecordBodyInput): Promise<void> {
@@ -72,7 +74,5 @@ export async function writeRecordBody(sink: BodySink, input: RecordBodyInput): P
     return;
   }
   const [countPart, checksumPart] = splitFooter(footer);
-  const totalMs = Date.now() - input.startedMs;
-  const metrics = JSON.stringify({ PanguIOCost: 0, ServerIOCost: totalMs, ServerTotalCost: totalMs, RateLimitCost: 0 });
-  await sink.write(Buffer.concat([countPart, metricsTrailer(metrics), checksumPart]));
+  await sink.write(Buffer.concat([countPart, metricsTrailer(serverMetricsJson(input.startedAt)), checksumPart]));
 }

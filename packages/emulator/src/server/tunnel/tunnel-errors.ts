@@ -56,8 +56,16 @@ export const tunnelErrors = {
   instanceNotTerminated(id: string): EmulatorHttpError {
     return new EmulatorHttpError(400, 'InstanceNotTerminate', `The instance ${id} is not terminated yet.`);
   },
-  instanceNoResult(id: string, why: string): EmulatorHttpError {
-    return new EmulatorHttpError(400, 'InvalidArgument', `The instance ${id} has no result to download: ${why}.`);
+  /**
+   * A DDL/`desc`/`show` instance has no result set. The service names it InstanceTypeNotSupported
+   * with "Non select query not supported" (Java SQLExecutorConstants; PyODPS falls back to `?result`).
+   */
+  instanceNotSelect(id: string): EmulatorHttpError {
+    return new EmulatorHttpError(400, 'InstanceTypeNotSupported', `Non select query not supported: instance ${id} did not run a SELECT statement.`);
+  },
+  /** Java's SQL executor waits for the task error on `TaskFailed` (SQLExecutorImpl v2). */
+  taskFailed(id: string, why: string): EmulatorHttpError {
+    return new EmulatorHttpError(400, 'TaskFailed', `The instance ${id} has no result to download: ${why}.`);
   },
   noSuchTask(id: string, name: string): EmulatorHttpError {
     return new EmulatorHttpError(404, 'NoSuchObject', `Task '${name}' not found in instance ${id}.`);

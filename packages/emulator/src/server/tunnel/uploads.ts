@@ -12,6 +12,7 @@ import { tableTarget } from './table-target.js';
 import { blockIdOf, flagOf, partitionOf, wantsArrow } from './tunnel-params.js';
 import type { TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
+import { metricsStart, serverMetricsJson } from './server-metrics.js';
 
 /** Decoded-body cap per block: blocks are kept in memory until commit. */
 const MAX_BLOCK_BYTES = 1024 * 1024 * 1024;
@@ -68,7 +69,7 @@ export async function putBlock(ctx: RequestContext, state: TunnelState): Promise
   const session = uploadFor(ctx, state);
   const blockId = blockIdOf(ctx);
   if (session.status !== 'normal') throw tunnelErrors.statusConflict(session.id, session.status);
-  const started = Date.now();
+  const startedAt = metricsStart();
   let bytes = 0;
   const counted = (async function* (source: AsyncIterable<Uint8Array>) {
     for await (const chunk of source) {
@@ -81,8 +82,7 @@ export async function putBlock(ctx: RequestContext, state: TunnelState): Promise
   if (session.status !== 'normal') throw tunnelErrors.statusConflict(session.id, session.status);
   const previous = session.blocks.get(blockId);
   session.blocks.set(blockId, { blockId, rows, bytes, created: ctx.emu.now(), version: (previous?.version ?? 0) + 1 });
-  const ms = Date.now() - started;
-  ctx.sendEmpty(200, { 'odps-tunnel-metrics': JSON.stringify({ PanguIOCost: 0, ServerIOCost: ms, ServerTotalCost: ms, RateLimitCost: 0 }) });
+  ctx.sendEmpty(200, { 'odps-tunnel-metrics': serverMetricsJson(startedAt) });
 }
 
 /**

@@ -29,12 +29,22 @@ export interface InstanceLike {
   getResult(options: { taskName?: string; signal?: AbortSignal }): Promise<{ columns: { name: string; type?: string }[]; rows: Row[] }>;
 }
 
-/** Errors after which PyODPS reads `?result` instead (tunnel unsupported for this instance). */
-const FALLBACK_CODES = new Set(['InvalidProjectTable', 'InvalidArgument', 'NoSuchProject', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+/**
+ * Errors after which the SDKs read `?result` instead (tunnel unsupported for this instance):
+ * PyODPS `open_reader` result_fallback_errors and InstanceTypeNotSupported (DDL, `desc`, `show`);
+ * Java's SQL executor also matches the message "Non select query not supported". On TaskFailed the
+ * `?result` read raises the task's own SQL error, as Java's `waitForSuccess` there does.
+ */
+const FALLBACK_CODES = new Set(['InvalidProjectTable', 'InvalidArgument', 'NoSuchProject', 'InstanceTypeNotSupported', 'TaskFailed', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const NOT_SELECT_MESSAGE = 'Non select query not supported';
 const NO_PERMISSION = new Set(['NoPermission', 'ODPS-0420095']);
 
 function code(err: unknown): string {
   return err instanceof OdpsError ? err.code : String((err as { code?: unknown } | null)?.code ?? '');
+}
+
+function fallsBack(err: unknown): boolean {
+  return FALLBACK_CODES.has(code(err)) || (err instanceof OdpsError && err.message.includes(NOT_SELECT_MESSAGE));
 }
 
 async function createSession(ctx: TunnelContext, inst: InstanceLike, opts: TunnelCommonOptions & { limit?: boolean | number }): Promise<InstanceDownloadSession> {
@@ -100,7 +110,7 @@ export function openInstanceReader(ctx: TunnelContext, inst: InstanceLike, opts:
       try {
         session = await createSession(ctx, inst, opts);
       } catch (err) {
-        if (!FALLBACK_CODES.has(code(err))) throw err;
+        if (!fallsBack(err)) throw err;
         yield* csvRows(inst, opts, setColumns);
         return;
       }
