@@ -51,7 +51,7 @@ export class Instances {
    */
   queueing(options: ListQueueingOptions = {}): AsyncGenerator<InstanceQueueingInfo, void, undefined> {
     const project = options.project ?? this.ctx.project;
-    return paginate(async (marker) => {
+    return paginate(`queued instances of ${project}`, async (marker) => {
       const { doc } = await requestXml(this.ctx, {
         method: 'GET', path: ['projects', project, 'cachedinstances'],
         query: {
