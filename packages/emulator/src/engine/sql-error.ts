@@ -31,6 +31,11 @@ export function semanticError(pos: SourcePos | undefined, detail: string): SqlEr
   return new SqlError('ODPS-0130071', `ODPS-0130071:${at(pos)} Semantic analysis exception - ${detail}`, 'semantic');
 }
 
+/** ODPS-0123031 is the code MaxCompute documents for an invalid dynamic partition value. */
+export function invalidDynamicPartition(pos: SourcePos | undefined, detail: string): SqlError {
+  return new SqlError('ODPS-0123031', `ODPS-0123031:${at(pos)} Partition exception - ${detail}`, 'runtime');
+}
+
 export function tableNotFound(pos: SourcePos | undefined, project: string, table: string): SqlError {
   return new SqlError(
     'ODPS-0130131',
