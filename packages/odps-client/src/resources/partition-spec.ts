@@ -76,8 +76,11 @@ export class PartitionSpec {
         let closed = false;
         while (i < n) {
           const c = text[i] as string;
-          if (c === '\\' && i + 1 < n) {
-            value += text[i + 1];
+          if (c === '\\') {
+            // Only the quotes and backslash escape: `\n` and the like would mean control characters.
+            const next = text[i + 1] ?? '';
+            if (next === '' || !`'"\\`.includes(next)) fail(`unsupported escape '\\${next}' in value of ${key}`);
+            value += next;
             i += 2;
           } else if (c === q) {
             i++;

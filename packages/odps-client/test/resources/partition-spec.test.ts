@@ -31,6 +31,8 @@ describe('PartitionSpec validation', () => {
     expect(PartitionSpec.parse('ds="say \\"hi\\""').get('ds')).toBe('say "hi"');
     expect(() => PartitionSpec.parse("ds='a/b'")).toThrow(InvalidPartitionSpecError);
     expect(() => PartitionSpec.parse("ds=' a'")).toThrow(InvalidPartitionSpecError);
+    expect(() => PartitionSpec.parse("ds='a\\nb'")).toThrow(/unsupported escape/);
+    expect(() => PartitionSpec.parse("ds='a\\")).toThrow(InvalidPartitionSpecError);
   });
 
   it.each(TRICKY_VALUES)('round-trips %j through REST text and the tunnel parameter', (value) => {
