@@ -33,6 +33,7 @@ export type { Logger, RequestStartEvent, RequestEndEvent, RequestRetryEvent } fr
 export { encodeRfc3986 } from './http/encode.js';
 export { PartitionSpec } from './resources/partition-spec.js';
 export type { PartitionSpecInput } from './resources/partition-spec.js';
+export { partitionKeyProblem, partitionValueProblem, MAX_PARTITION_VALUE_BYTES } from './resources/partition-rules.js';
 export { Table } from './resources/table.js';
 export type { TableMeta, TableColumn, TableSchema, TableType } from './resources/table-meta.js';
 export { Tables } from './resources/tables.js';

@@ -9,7 +9,9 @@ function specWhereSql(spec: Record<string, string>): string {
   return Object.entries(spec).map(([k, v]) => `${quoteIdent(k)} = ${quoteLiteral(v)}`).join(' AND ') || 'TRUE';
 }
 import { resultColumns } from './result-columns.js';
-import { fromDuckError, semanticError, tableNotFound } from './sql-error.js';
+import { partitionValueProblem } from '@odps-ts/odps-client';
+import { fromDuckError, invalidDynamicPartition, semanticError, tableNotFound } from './sql-error.js';
+import { invalidValueMessage } from './statements/partition-spec.js';
 import type { SourcePos } from './sql-error.js';
 import type { SnapshotInfo, SqlResult } from './types.js';
 import { translateQuery } from './sql/translate.js';
@@ -222,6 +224,11 @@ export class Session implements TableResolver {
         const count = Number(row[keys.length]);
         let p = entry.partitions.get(key);
         if (!p) {
+          // A dynamic partition is born here from row data: hold it to the same rules as a static spec.
+          for (const [k, v] of Object.entries(spec)) {
+            const problem = partitionValueProblem(v);
+            if (problem) throw invalidDynamicPartition(pos, `${invalidValueMessage(k, problem)}: ${JSON.stringify(v.slice(0, 80))}`);
+          }
           p = { spec, createTime: now, lastModifiedTime: now, recordCount: count, size: count * rowWidth };
           entry.partitions.set(key, p);
           await this.core.meta.savePartition(info, p);

@@ -36,6 +36,11 @@ export function functionNotFound(pos: SourcePos | undefined, name: string): SqlE
   return semanticError(pos, `Function ${name} not found`);
 }
 
+/** ODPS-0123031 is the code MaxCompute documents for an invalid dynamic partition value. */
+export function invalidDynamicPartition(pos: SourcePos | undefined, detail: string): SqlError {
+  return new SqlError('ODPS-0123031', `ODPS-0123031:${at(pos)} Partition exception - ${detail}`, 'runtime');
+}
+
 export function tableNotFound(pos: SourcePos | undefined, project: string, table: string): SqlError {
   return new SqlError(
     'ODPS-0130131',

@@ -1,33 +1,50 @@
 // Partition specs: parsing "ds='2025',hh=08", "ds=2025/hh=08" or objects, and rendering them for REST/SQL.
 import { InvalidPartitionSpecError } from '../errors.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
+import { partitionKeyProblem, partitionValueProblem } from './partition-rules.js';
 
 export type PartitionSpecInput = string | Record<string, string | number | bigint> | PartitionSpec;
 
-const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Only `fromServer` holds this, so user input always goes through the value rules.
+const TRUSTED: unique symbol = Symbol('trusted partition spec');
 
 export class PartitionSpec {
   /** Key/value pairs in partition-key order. */
   readonly entries: ReadonlyArray<readonly [string, string]>;
+  /** Set on a spec the server reported that breaks the rules: it can be shown, not sent. */
+  private readonly problem: string | undefined;
 
-  constructor(entries: Iterable<readonly [string, string]>) {
+  constructor(entries: Iterable<readonly [string, string]>, trust?: typeof TRUSTED) {
     const list: [string, string][] = [];
     const seen = new Set<string>();
+    let problem: string | undefined;
     for (const [k, v] of entries) {
-      if (!KEY_RE.test(k)) throw new InvalidPartitionSpecError(`invalid partition key ${JSON.stringify(k)}`);
-      if (seen.has(k.toLowerCase())) throw new InvalidPartitionSpecError(`partition key ${k} given twice`);
-      if (v === '') throw new InvalidPartitionSpecError(`partition key ${k} has an empty value`);
-      // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001f]/.test(v)) throw new InvalidPartitionSpecError(`partition value of ${k} contains control characters`);
+      problem ??= entryProblem(k, v, seen);
+      if (problem && trust !== TRUSTED) throw new InvalidPartitionSpecError(problem);
       seen.add(k.toLowerCase());
       list.push([k, v]);
     }
     if (list.length === 0) throw new InvalidPartitionSpecError('empty partition spec');
     this.entries = list;
+    this.problem = problem;
+  }
+
+  /**
+   * A spec as the server reported it (list/get answers), kept even when a stored partition breaks
+   * today's rules, so one bad partition cannot make listing the table fail.
+   */
+  static fromServer(entries: Iterable<readonly [string, string]>): PartitionSpec {
+    return new PartitionSpec(entries, TRUSTED);
+  }
+
+  /** Throws InvalidPartitionSpecError when this spec may not be sent in a request. */
+  assertSendable(): this {
+    if (this.problem) throw new InvalidPartitionSpecError(this.problem);
+    return this;
   }
 
   static from(input: PartitionSpecInput): PartitionSpec {
-    if (input instanceof PartitionSpec) return input;
+    if (input instanceof PartitionSpec) return input.assertSendable();
     if (typeof input === 'string') return PartitionSpec.parse(input);
     if (input && typeof input === 'object') return new PartitionSpec(Object.entries(input).map(([k, v]) => [k, String(v)] as const));
     throw new InvalidPartitionSpecError(`partition spec must be a string or an object, got ${typeof input}`);
@@ -49,7 +66,7 @@ export class PartitionSpec {
       const eq = text.indexOf('=', i);
       if (eq < 0) fail(`missing '=' after position ${i}`);
       const key = text.slice(i, eq).trim();
-      if (!KEY_RE.test(key)) fail(`invalid key ${JSON.stringify(key)}`);
+      if (partitionKeyProblem(key)) fail(`invalid key ${JSON.stringify(key)}`);
       i = eq + 1;
       skipSpace();
       let value = '';
@@ -59,8 +76,11 @@ export class PartitionSpec {
         let closed = false;
         while (i < n) {
           const c = text[i] as string;
-          if (c === '\\' && i + 1 < n) {
-            value += text[i + 1];
+          if (c === '\\') {
+            // Only the quotes and backslash escape: `\n` and the like would mean control characters.
+            const next = text[i + 1] ?? '';
+            if (next === '' || !`'"\\`.includes(next)) fail(`unsupported escape '\\${next}' in value of ${key}`);
+            value += next;
             i += 2;
           } else if (c === q) {
             i++;
@@ -117,7 +137,21 @@ export class PartitionSpec {
   }
 
   equals(other: PartitionSpecInput): boolean {
-    const o = PartitionSpec.from(other);
+    const o = other instanceof PartitionSpec ? other : PartitionSpec.from(other);
     return o.entries.length === this.entries.length && this.entries.every(([k, v]) => o.get(k) === v);
   }
+}
+
+function entryProblem(key: string, value: string, seen: ReadonlySet<string>): string | undefined {
+  const keyProblem = partitionKeyProblem(key);
+  if (keyProblem) return `invalid partition key ${JSON.stringify(key)}: ${keyProblem}`;
+  if (seen.has(key.toLowerCase())) return `partition key ${key} given twice`;
+  const valueProblem = partitionValueProblem(value);
+  if (valueProblem) return `partition value of ${key} ${valueProblem}: ${preview(value)}`;
+  return undefined;
+}
+
+/** A value as shown in messages: JSON-quoted (control characters visible), long ones cut. */
+function preview(value: string): string {
+  return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} chars)` : JSON.stringify(value);
 }

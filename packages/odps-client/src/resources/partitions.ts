@@ -112,8 +112,17 @@ export class Partitions {
   }
 }
 
+// Server answers are trusted as they are: a stored partition that breaks the rules must still list.
 function specFromColumns(p: XmlNode): PartitionSpec {
-  return new PartitionSpec(xmlChildren(p, 'Column').map((c) => [xmlAttr(c, 'Name') ?? '', xmlAttr(c, 'Value') ?? ''] as const));
+  return PartitionSpec.fromServer(xmlChildren(p, 'Column').map((c) => [xmlAttr(c, 'Name') ?? '', xmlAttr(c, 'Value') ?? ''] as const));
+}
+
+/** `ds=2025/hh=08` (names-only listing): split on `/` and the first `=`, values unescaped as given. */
+function specFromName(name: string): PartitionSpec {
+  return PartitionSpec.fromServer(name.split('/').map((part) => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? [part, ''] as const : [part.slice(0, eq), part.slice(eq + 1)] as const;
+  }));
 }
 
 function assign(target: Partition, values: Partial<Record<keyof Partition, unknown>>): Partition {
@@ -122,7 +131,7 @@ function assign(target: Partition, values: Partial<Record<keyof Partition, unkno
 }
 
 function parseListed(p: XmlNode): Partition {
-  const spec = p['Column'] !== undefined ? specFromColumns(p) : PartitionSpec.parse(childText(p, 'Name') ?? '');
+  const spec = p['Column'] !== undefined ? specFromColumns(p) : specFromName(childText(p, 'Name') ?? '');
   return assign({ spec }, {
     creationTime: parseTime(childText(p, 'CreationTime')),
     lastDDLTime: parseTime(childText(p, 'LastDDLTime')),

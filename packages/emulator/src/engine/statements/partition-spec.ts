@@ -1,4 +1,5 @@
 // PARTITION (k='v', ...) clauses: parsing against a table's partition keys and DuckDB WHERE text.
+import { partitionValueProblem } from '@odps-ts/odps-client';
 import type { TableEntry } from '../catalog.js';
 import { quoteIdent, quoteLiteral, specSql } from '../physical-names.js';
 import { semanticError } from '../sql-error.js';
@@ -29,7 +30,8 @@ export function parseSpecItems(cur: Cursor, entry: TableEntry, allowDynamic: boo
       if (t.kind === 'string' || t.kind === 'number' || t.kind === 'word') value = t.value;
       else if (t.kind === 'op' && t.text === '-' && cur.peek()?.kind === 'number') value = '-' + cur.next().value;
       else throw semanticError(t, `invalid partition value '${t.text}'`);
-      if (value === '') throw semanticError(t, `partition value of ${name} is empty`);
+      const problem = partitionValueProblem(value);
+      if (problem) throw semanticError(t, invalidValueMessage(name, problem));
       items.push({ key, value });
     } else {
       if (!allowDynamic) throw semanticError(token, `partition column ${name} needs a value`);
@@ -38,6 +40,11 @@ export function parseSpecItems(cur: Cursor, entry: TableEntry, allowDynamic: boo
   } while (cur.acceptOp(','));
   cur.expectOp(')');
   return items;
+}
+
+/** The message for a value the shared partition rules refuse (no separators, padding, control chars). */
+export function invalidValueMessage(key: string, problem: string): string {
+  return `invalid partition value - partition value of ${key} ${problem}`;
 }
 
 /** A full static spec in partition key order (every key given a value). */
@@ -63,6 +70,8 @@ export function normalizeSpec(entry: TableEntry, given: Record<string, string>, 
       if (partial) continue;
       throw semanticError(undefined, `partition spec ${specSql(given)} misses partition column ${k.name} of ${entry.info.name}`);
     }
+    const problem = partitionValueProblem(String(v));
+    if (problem) throw semanticError(undefined, invalidValueMessage(k.name, problem));
     spec[k.name] = String(v);
     lowerGiven.delete(k.name);
   }

@@ -6,6 +6,7 @@ import { rowsToRecordBatch } from './rows-to-arrow.js';
 import { tableTarget } from './table-target.js';
 import { EmulatorHttpError } from '../errors.js';
 import { parsePartitionSpec } from '../routes/partition-spec.js';
+import { tunnelErrors } from './tunnel-errors.js';
 
 /** Java documents 5000 rows as the maximum; `limit=-1` means the server default (taken as the maximum). */
 const MAX_PREVIEW_ROWS = 5000;
@@ -34,7 +35,7 @@ export async function previewTable(ctx: RequestContext): Promise<void> {
   }
   const columns = wanted.length === 0 ? info.columns : info.columns.filter((c) => wanted.includes(c.name.toLowerCase()));
   const partitionText = ctx.q('partition');
-  const partition = partitionText ? parsePartitionSpec(partitionText) : undefined;
+  const partition = partitionText ? parsePartitionSpec(partitionText, (why) => tunnelErrors.invalidPartition(partitionText, why)) : undefined;
   const rows = limit === 0
     ? []
     : await ctx.emu.engine.readRows(project, info.name, { schema, columns: columns.map((c) => c.name), limit, ...(partition ? { partition } : {}) });

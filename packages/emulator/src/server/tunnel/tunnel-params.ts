@@ -57,7 +57,7 @@ export function partitionOf(ctx: RequestContext, tableName: string, keys: readon
     return undefined;
   }
   if (text === undefined || text.trim() === '') throw tunnelErrors.missingPartition(tableName);
-  const given = parsePartitionSpec(text);
+  const given = parsePartitionSpec(text, (why) => tunnelErrors.invalidPartition(text, why));
   const spec: Record<string, string> = {};
   for (const key of keys) {
     const value = given[key.name.toLowerCase()];
