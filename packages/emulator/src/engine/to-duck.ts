@@ -4,7 +4,7 @@ import {
   timestampNanosValue,
 } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { IntervalDayTime, IntervalYearMonth, Timestamp } from '@odps-ts/odps-client';
+import { IntervalDayTime, IntervalYearMonth, parseEpochDay, Timestamp } from '@odps-ts/odps-client';
 import type { OdpsType } from '@odps-ts/odps-client';
 import { toScaled } from './decimal-text.js';
 
@@ -59,12 +59,9 @@ function bigintConverter(v: unknown): DuckDBValue {
 function epochDay(v: unknown): number {
   if (v instanceof Date) return Math.floor(v.getTime() / 86_400_000);
   if (typeof v === 'string') {
-    const m = DATE_RE.exec(v);
-    if (m) {
-      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-      const d = new Date(ms);
-      if (d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return Math.floor(ms / 86_400_000);
-    }
+    // Calendar arithmetic, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+    const days = DATE_RE.test(v) ? parseEpochDay(v) : undefined;
+    if (days !== undefined) return days;
     throw new ValueTypeError(`invalid date '${v}' (expected YYYY-MM-DD)`);
   }
   return fail('date', v);
