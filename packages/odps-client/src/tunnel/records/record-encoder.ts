@@ -1,6 +1,7 @@
 // Streaming encoder of tunnel record streams (tunnel.md §3.2, §3.4, §3.7): rows in, byte chunks out.
 import { coerceValue } from '../../types/coerce.js';
-import type { OdpsType } from '../../types/odps-type.js';
+import { formatType, type OdpsType } from '../../types/odps-type.js';
+import { TEXT_VALUE_PATH } from '../../types/text-checks.js';
 import { ValueTypeError } from '../../types/value-type-error.js';
 import { compileCanonicalCheck, type CanonicalCheck } from './canonical.js';
 import { type RecordColumn, resolveColumnTypes } from './columns.js';
@@ -87,15 +88,27 @@ export class RecordStreamEncoder {
     const crc = w.crc;
     const tagByte = this.tagByte;
     crc.reset();
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === null) continue;
-      const t = tagByte[i]!;
-      if (t >= 0) w.byte(t);
-      else w.raw(this.tags[i]!);
-      crc.int32(i + 1);
-      this.encoders[i]!(w, v);
-      values[i] = null;
+    const rowStart = w.pos;
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const v = values[i];
+        if (v === null) continue;
+        const t = tagByte[i]!;
+        if (t >= 0) w.byte(t);
+        else w.raw(this.tags[i]!);
+        crc.int32(i + 1);
+        this.encoders[i]!(w, v);
+        values[i] = null;
+      }
+    } catch (err) {
+      // Only text found to hold a lone surrogate throws here: drop the partial row, name the column.
+      w.pos = rowStart;
+      values.fill(null);
+      if (err instanceof ValueTypeError && err.column === TEXT_VALUE_PATH) {
+        throw new ValueTypeError(this.names[i]!, formatType(this.types[i]!), err.actual, err.detail);
+      }
+      throw err;
     }
     const recordCrc = crc.value();
     w.ensure(9);
