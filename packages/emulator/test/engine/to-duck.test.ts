@@ -16,3 +16,23 @@ describe('toDuck', () => {
     }
   });
 });
+
+describe('toDuck refuses values it would change', () => {
+  it('FLOAT: finite overflow and underflow to zero (the client rule); NaN, ±Infinity, subnormals kept', () => {
+    const float = toDuck({ kind: 'float' });
+    for (const v of [3.5e38, 1e300, -1e39, 1e-50, -1e-46]) expect(() => float(v)).toThrow(ValueTypeError);
+    for (const v of [0, -0, 1.5, 3.4028234663852886e38, 1.401298464324817e-45, NaN, Infinity, -Infinity]) expect(float(v)).toBe(v);
+    expect(() => toDuck({ kind: 'array', element: { kind: 'float' } })([1, 1e39])).toThrow(ValueTypeError);
+  });
+
+  it('STRING: non-UTF-8 bytes and lone surrogates are errors, not U+FFFD', () => {
+    const str = toDuck({ kind: 'string' });
+    for (const bytes of [[0x80], [0xff, 0xfe], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x61, 0xe2, 0x82]]) {
+      expect(() => str(Uint8Array.from(bytes))).toThrow(/not valid UTF-8/);
+    }
+    for (const s of ['x\uD800y', '\uDC00', 'a'.repeat(50) + '\uD83D']) expect(() => str(s)).toThrow(/lone surrogate/);
+    expect(() => toDuck({ kind: 'binary' })('\uD800')).toThrow(/lone surrogate/);
+    expect(str(Uint8Array.from([0x61, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80]))).toBe('aé😀');
+    expect(str('x😀y')).toBe('x😀y');
+  });
+});
