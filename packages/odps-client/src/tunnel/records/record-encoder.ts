@@ -30,6 +30,15 @@ const END_RECORD_TAG = tagBytes(END_RECORD, WIRE_VARINT);
 const META_COUNT_TAG = tagBytes(META_COUNT, WIRE_VARINT);
 const META_CHECKSUM_TAG = tagBytes(META_CHECKSUM, WIRE_VARINT);
 
+/** A position in an encoder's output (see RecordStreamEncoder.mark). */
+export interface EncoderMark {
+  readonly buf: Buffer;
+  readonly pos: number;
+  readonly totalCrc: number;
+  readonly records: number;
+  readonly emitted: number;
+}
+
 /**
  * `write(row)` returns a chunk when the buffer passed `chunkSize` (else null); `finish()` returns the
  * rest plus the footer. Rows are arrays in column order; missing trailing values are NULL.
@@ -123,6 +132,24 @@ export class RecordStreamEncoder {
     this.totalCrc = crc32cInt32(this.totalCrc, recordCrc);
     this._recordCount++;
     return w.pos >= this.chunkSize ? this.emit() : null;
+  }
+
+  /** The stream position now, to go back to with rollback(). */
+  mark(): EncoderMark {
+    const w = this.w;
+    return { buf: w.buf, pos: w.pos, totalCrc: this.totalCrc, records: this._recordCount, emitted: this._bytesEmitted };
+  }
+
+  /**
+   * Forgets every row written since `m`. Chunks returned since then must be dropped by the caller:
+   * the encoder continues in the buffer they were cut from.
+   */
+  rollback(m: EncoderMark): void {
+    if (this.finished) throw new Error('RecordStreamEncoder: rollback after finish');
+    this.w.restore(m.buf, m.pos);
+    this.totalCrc = m.totalCrc;
+    this._recordCount = m.records;
+    this._bytesEmitted = m.emitted;
   }
 
   /** Buffered bytes now (e.g. to keep an HTTP body moving); null when none. */

@@ -33,6 +33,16 @@ export class WireWriter {
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
+  /**
+   * Back to an earlier (buffer, position): bytes before `pos` in that buffer were never overwritten,
+   * since take() and ensure() move on to a new buffer rather than reuse the old one.
+   */
+  restore(buf: Buffer, pos: number): void {
+    this.buf = buf as Utf8Buffer;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = pos;
+  }
+
   /** Hands out the written bytes and starts a fresh buffer. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
