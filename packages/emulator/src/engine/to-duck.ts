@@ -176,9 +176,10 @@ function toDuckNonNull(t: OdpsType): ToDuck {
       return (v) => (Array.isArray(v) ? listValue(v.map(el)) : fail('array', v));
     }
     case 'vector': {
+      const element = t.element === 'float' ? toFloat : (x: unknown) => (typeof x === 'number' ? x : fail('number', x));
       return (v) => {
         if (Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array) {
-          return listValue(Array.from(v as ArrayLike<number>, (x) => (typeof x === 'number' ? x : fail('number', x))));
+          return listValue(Array.from(v as ArrayLike<number>, element));
         }
         return fail('vector', v);
       };

@@ -23,6 +23,8 @@ describe('toDuck refuses values it would change', () => {
     for (const v of [3.5e38, 1e300, -1e39, 1e-50, -1e-46]) expect(() => float(v)).toThrow(ValueTypeError);
     for (const v of [0, -0, 1.5, 3.4028234663852886e38, 1.401298464324817e-45, NaN, Infinity, -Infinity]) expect(float(v)).toBe(v);
     expect(() => toDuck({ kind: 'array', element: { kind: 'float' } })([1, 1e39])).toThrow(ValueTypeError);
+    expect(() => toDuck({ kind: 'vector', element: 'float', dimension: 2 })([1, 1e-60])).toThrow(ValueTypeError);
+    expect(() => toDuck({ kind: 'vector', element: 'double', dimension: 2 })([1, 1e-60])).not.toThrow();
   });
 
   it('STRING: non-UTF-8 bytes and lone surrogates are errors, not U+FFFD', () => {
