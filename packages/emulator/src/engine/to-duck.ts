@@ -4,7 +4,7 @@ import {
   timestampNanosValue,
 } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { IntervalDayTime, IntervalYearMonth, Timestamp } from '@odps-ts/odps-client';
+import { coerceValue, IntervalDayTime, IntervalYearMonth, parseEpochDay, Timestamp } from '@odps-ts/odps-client';
 import type { OdpsType } from '@odps-ts/odps-client';
 import { toScaled } from './decimal-text.js';
 
@@ -15,7 +15,8 @@ export class ValueTypeError extends Error {
   override name = 'ValueTypeError';
 }
 
-const utf8Decoder = new TextDecoder('utf-8');
+// Fatal: DuckDB VARCHAR holds UTF-8 only, and replacing bad bytes with U+FFFD would change the data.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // TIMESTAMP_NS is an int64 of nanoseconds: 1677-09-21 .. 2262-04-11.
@@ -59,12 +60,9 @@ function bigintConverter(v: unknown): DuckDBValue {
 function epochDay(v: unknown): number {
   if (v instanceof Date) return Math.floor(v.getTime() / 86_400_000);
   if (typeof v === 'string') {
-    const m = DATE_RE.exec(v);
-    if (m) {
-      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-      const d = new Date(ms);
-      if (d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return Math.floor(ms / 86_400_000);
-    }
+    // Calendar arithmetic, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+    const days = DATE_RE.test(v) ? parseEpochDay(v) : undefined;
+    if (days !== undefined) return days;
     throw new ValueTypeError(`invalid date '${v}' (expected YYYY-MM-DD)`);
   }
   return fail('date', v);
@@ -84,6 +82,32 @@ function toEpochNanos(v: unknown): bigint {
   return ns;
 }
 
+/** Text for a VARCHAR column: raw bytes must be UTF-8 and JS strings well-formed (no lone surrogate). */
+function toText(v: unknown): string {
+  if (typeof v === 'string') {
+    if (!(v as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new ValueTypeError('string has a lone surrogate: not encodable as UTF-8');
+    return v;
+  }
+  if (!(v instanceof Uint8Array)) return fail('string', v);
+  try {
+    return utf8Decoder.decode(v);
+  } catch {
+    throw new ValueTypeError('STRING bytes are not valid UTF-8: the emulator stores STRING as DuckDB VARCHAR, which cannot hold them');
+  }
+}
+
+/** FLOAT by the client's rule (coerceValue): refuse float32 overflow of finite values and underflow to zero. */
+function toFloat(v: unknown): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number') return fail('float', v);
+  try {
+    coerceValue({ kind: 'float' }, n, 'value');
+  } catch (err) {
+    throw new ValueTypeError(err instanceof Error ? err.message : String(err));
+  }
+  return n;
+}
+
 /** Build the converter for one ODPS type. null/undefined map to SQL NULL. */
 export function toDuck(t: OdpsType): ToDuck {
   const inner = toDuckNonNull(t);
@@ -98,7 +122,9 @@ function toDuckNonNull(t: OdpsType): ToDuck {
       return intConverter(t.kind);
     case 'bigint':
       return bigintConverter;
-    case 'float': case 'double':
+    case 'float':
+      return toFloat;
+    case 'double':
       return (v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : fail(t.kind, v));
     case 'decimal': {
       const precision = Math.min(t.precision ?? 38, 38);
@@ -115,10 +141,10 @@ function toDuckNonNull(t: OdpsType): ToDuck {
       };
     }
     case 'string': case 'varchar': case 'char': case 'json': case 'void':
-      return (v) => (typeof v === 'string' ? v : v instanceof Uint8Array ? utf8Decoder.decode(v) : fail('string', v));
+      return toText;
     case 'binary':
       return (v) =>
-        v instanceof Uint8Array ? blobValue(v) : typeof v === 'string' ? blobValue(utf8Encoder.encode(v)) : fail('binary', v);
+        v instanceof Uint8Array ? blobValue(v) : typeof v === 'string' ? blobValue(utf8Encoder.encode(toText(v))) : fail('binary', v);
     case 'datetime':
       return (v) => {
         if (v instanceof Date) {
@@ -150,9 +176,10 @@ function toDuckNonNull(t: OdpsType): ToDuck {
       return (v) => (Array.isArray(v) ? listValue(v.map(el)) : fail('array', v));
     }
     case 'vector': {
+      const element = t.element === 'float' ? toFloat : (x: unknown) => (typeof x === 'number' ? x : fail('number', x));
       return (v) => {
         if (Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array) {
-          return listValue(Array.from(v as ArrayLike<number>, (x) => (typeof x === 'number' ? x : fail('number', x))));
+          return listValue(Array.from(v as ArrayLike<number>, element));
         }
         return fail('vector', v);
       };

@@ -70,6 +70,11 @@ export interface TaskResult {
   status?: TaskStatusValue;
   /** Result text (Base64 already decoded): CSV for SELECTs, the error text for failures. */
   text: string;
+  /**
+   * The decoded bytes when the result came base64-encoded (Transform="Base64"): the CSV may then hold
+   * BINARY values and STRING bytes that are not UTF-8, which `text` (UTF-8 decoded) cannot keep.
+   */
+  bytes?: Uint8Array;
   format?: string;
   descriptor?: ResultDescriptor;
 }
@@ -114,8 +119,13 @@ export function parseTaskResults(doc: XmlNode): TaskResult[] {
   return xmlChildren(tasks, 'Task').map((t) => {
     const result = t['Result'];
     let text = childText(t, 'Result') ?? '';
-    if ((xmlAttr(result, 'Transform') ?? '').toLowerCase() === 'base64') text = Buffer.from(text, 'base64').toString('utf8');
+    let bytes: Buffer | undefined;
+    if ((xmlAttr(result, 'Transform') ?? '').toLowerCase() === 'base64') {
+      bytes = Buffer.from(text, 'base64');
+      text = bytes.toString('utf8');
+    }
     const out: TaskResult = { name: childText(t, 'Name') ?? '', text };
+    if (bytes) out.bytes = bytes;
     const type = xmlAttr(t, 'Type');
     if (type) out.type = type;
     const status = childText(t, 'Status');

@@ -26,6 +26,8 @@ export interface InstanceInit {
 export interface ResultOptions extends CallOptions {
   /** Task whose result to read (default: the instance's only/first task). */
   taskName?: string;
+  /** STRING values as Uint8Array (raw bytes, for non-UTF-8 data). */
+  binaryStrings?: boolean;
 }
 
 export class Instance {
@@ -152,7 +154,7 @@ export class Instance {
     const task = options.taskName ? results.find((r) => r.name === options.taskName) : results[0];
     if (!task) throw new OdpsError(`instance ${this.id} has no task result${options.taskName ? ` for ${options.taskName}` : ''}`, { code: 'NoTaskResult' });
     if (task.status === 'Failed') throw sqlErrorFromTask(task, this.id, 'Failed');
-    return sqlResultFromTask(task) as SqlResult<T>;
+    return sqlResultFromTask(task, options.binaryStrings ? { binaryStrings: true } : {}) as SqlResult<T>;
   }
 
   /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */

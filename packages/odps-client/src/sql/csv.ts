@@ -10,7 +10,8 @@ export function parseCsv(text: string): (string | null)[][] {
   let i = 0;
   const n = text.length;
   const endField = (): void => {
-    row.push(field === '\\N' ? null : field);
+    // Only a bare \N is NULL: a quoted "\N" is the two-character string (how the emulator writes it).
+    row.push(field === '\\N' && !wasQuoted ? null : field);
     field = '';
     wasQuoted = false;
   };

@@ -16,17 +16,34 @@ export interface SqlResult<T extends Row = Row> {
   truncated: boolean;
 }
 
-/** Build typed rows from one task result (CSV with a header row). Non-SELECT tasks give no columns. */
-export function sqlResultFromTask(task: TaskResult): SqlResult {
+export interface SqlResultOptions {
+  /** STRING values as Uint8Array (raw bytes, for non-UTF-8 data), as the tunnel readers' option. */
+  binaryStrings?: boolean;
+}
+
+/**
+ * Build typed rows from one task result (CSV with a header row). Non-SELECT tasks give no columns.
+ * A base64-carried result is parsed over its bytes (each byte one latin1 character: the CSV's
+ * structure is ASCII), so BINARY fields are the exact bytes and text is decoded as UTF-8 per field.
+ */
+export function sqlResultFromTask(task: TaskResult, opts: SqlResultOptions = {}): SqlResult {
   const truncated = (task.descriptor?.selectResultStatus ?? '').toUpperCase() === 'TRUNCATED';
   const isSelect = task.descriptor ? task.descriptor.isSelect : task.text.trim() !== '';
   if (!isSelect) return { columns: [], rows: [], truncated };
-  const table = parseCsv(task.text);
-  const header = (table.shift() ?? []).map((h) => h ?? '');
+  const raw = task.bytes !== undefined;
+  const table = parseCsv(raw ? Buffer.from(task.bytes!.buffer, task.bytes!.byteOffset, task.bytes!.byteLength).toString('latin1') : task.text);
+  const text = (f: string): string => (raw ? Buffer.from(f, 'latin1').toString('utf8') : f);
+  const bytes = (f: string): Uint8Array => new Uint8Array(Buffer.from(f, raw ? 'latin1' : 'utf8'));
+  const header = (table.shift() ?? []).map((h) => (h === null ? '' : text(h)));
   const described = task.descriptor?.columns ?? [];
   const columns: Column[] = described.length > 0 ? described.map((c) => ({ name: c.name, type: c.type.toLowerCase() })) : header.map((name) => ({ name, type: 'string' }));
   const types = resultTypes(columns.map((c) => c.type));
-  const rows = table.map((fields) => columns.map((_, i) => castResultValue(fields[i] ?? null, types[i] as (typeof types)[number])));
+  const asBytes = types.map((t) => t.kind === 'binary' || (opts.binaryStrings === true && t.kind === 'string'));
+  const rows = table.map((fields) => columns.map((_, i) => {
+    const f = fields[i] ?? null;
+    if (f === null) return null;
+    return asBytes[i] ? bytes(f) : castResultValue(text(f), types[i] as (typeof types)[number]);
+  }));
   return { columns, rows, truncated };
 }
 

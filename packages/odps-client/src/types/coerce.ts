@@ -2,6 +2,7 @@
 import { formatEpochDay, parseEpochDay } from './calendar.js';
 import { formatDecimalText, parseDecimalText } from './decimal-text.js';
 import { formatType, type OdpsType } from './odps-type.js';
+import { float32Problem, hasLoneSurrogate } from './text-checks.js';
 import { jsTypeOf, ValueTypeError } from './value-type-error.js';
 import { IntervalDayTime, IntervalYearMonth, Timestamp } from './values.js';
 
@@ -38,6 +39,11 @@ function codePointLength(s: string, limit: number): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
+}
+
+function checkText(type: OdpsType, v: string, path: string): string {
+  if (hasLoneSurrogate(v)) fail(type, v, path, 'lone surrogate: not encodable as UTF-8');
+  return v;
 }
 
 function coerceDecimal(type: Extract<OdpsType, { kind: 'decimal' }>, v: unknown, path: string): string {
@@ -135,26 +141,32 @@ export function coerceValue(type: OdpsType, v: unknown, path: string): unknown {
         return BigInt(v);
       }
       return fail(type, v, path);
-    case 'float':
+    case 'float': {
+      if (typeof v !== 'number') return fail(type, v, path);
+      const problem = float32Problem(v);
+      if (problem) fail(type, v, path, problem);
+      return v;
+    }
     case 'double':
       if (typeof v !== 'number') fail(type, v, path);
       return v;
     case 'decimal':
       return coerceDecimal(type, v, path);
     case 'string':
-      if (typeof v === 'string' || v instanceof Uint8Array) return v;
+      if (typeof v === 'string') return checkText(type, v, path);
+      if (v instanceof Uint8Array) return v;
       return fail(type, v, path);
     case 'json':
       if (typeof v !== 'string') fail(type, v, path, 'JSON text expected');
-      return v;
+      return checkText(type, v, path);
     case 'varchar':
     case 'char':
       if (typeof v !== 'string') fail(type, v, path);
       if (codePointLength(v, type.length) > type.length) fail(type, v, path, `longer than ${type.length} characters`);
-      return v;
+      return checkText(type, v, path);
     case 'binary':
       if (v instanceof Uint8Array) return v;
-      if (typeof v === 'string') return textEncoder.encode(v);
+      if (typeof v === 'string') return textEncoder.encode(checkText(type, v, path));
       return fail(type, v, path);
     case 'datetime':
       if (v instanceof Date) {
@@ -202,9 +214,12 @@ export function coerceValue(type: OdpsType, v: unknown, path: string): unknown {
       const arr = v as ArrayLike<unknown>;
       if (arr.length !== type.dimension) fail(type, v, path, `dimension ${arr.length}`);
       const out = new Array<number>(arr.length);
+      const isFloat = type.element === 'float';
       for (let i = 0; i < arr.length; i++) {
         const e = arr[i];
         if (typeof e !== 'number') fail(type, e, `${path}[${i}]`);
+        const problem = isFloat ? float32Problem(e) : undefined;
+        if (problem) fail(type, e, `${path}[${i}]`, problem);
         out[i] = e;
       }
       return out;

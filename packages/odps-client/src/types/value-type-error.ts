@@ -13,8 +13,15 @@ export class ValueTypeError extends OdpsArgumentError {
     readonly expected: string,
     readonly actual: string,
     readonly detail?: string,
+    /** Index of the row within the failed write call (writers set it). */
+    readonly row?: number,
   ) {
-    super(`value for "${column}" must be ${expected}, got ${actual}${detail ? ` (${detail})` : ''}`, 'ValueTypeError');
+    super(`${row === undefined ? '' : `row ${row}: `}value for "${column}" must be ${expected}, got ${actual}${detail ? ` (${detail})` : ''}`, 'ValueTypeError');
+  }
+
+  /** The same error, naming the row of a write call it happened in. */
+  atRow(row: number): ValueTypeError {
+    return new ValueTypeError(this.column, this.expected, this.actual, this.detail, row);
   }
 }
 

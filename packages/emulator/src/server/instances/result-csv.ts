@@ -1,4 +1,4 @@
-// Renders SQL results as the `?result` CSV text: header row, `\N` for NULL, RFC 4180 quoting (rest.md §4.4).
+// Renders SQL results as the `?result` CSV bytes: header row, `\N` for NULL, RFC 4180 quoting (rest.md §4.4).
 import { IntervalDayTime, IntervalYearMonth, Timestamp } from '@odps-ts/odps-client';
 import type { Column } from '@odps-ts/odps-client';
 
@@ -35,6 +35,7 @@ function formatNested(v: unknown): string {
 
 function formatScalar(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Object.is(v, -0)) return '-0';
   if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return formatDatetime(v);
   if (v instanceof Timestamp) return formatTimestamp(v);
@@ -50,12 +51,25 @@ export function formatCell(v: unknown): string {
   return formatScalar(v);
 }
 
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+/**
+ * One field as a latin1 string (one character per byte), so that BINARY values stay raw bytes and
+ * text is its UTF-8 bytes; the CSV structure characters are ASCII either way.
+ */
+function fieldBytes(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const bytes = v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(formatCell(v), 'utf8');
+  const field = bytes.toString('latin1');
+  // A value that reads like the NULL token is quoted, so a reader can tell it from NULL.
+  return /[",\r\n]/.test(field) || field === '\\N' ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
-export function formatResultCsv(columns: Column[], rows: unknown[][]): string {
-  const lines = [columns.map((c) => quote(c.name)).join(',')];
-  for (const row of rows) lines.push(columns.map((_, i) => quote(formatCell(row[i]))).join(','));
-  return lines.join('\n') + '\n';
+/**
+ * The result CSV as bytes. [UNVERIFIED] how the service writes BINARY in this CSV: the SDKs read the
+ * base64-decoded result as raw bytes (PyODPS decodes it latin1 under `string_as_binary`, Go keeps the
+ * bytes), which this matches; resultElement sends it base64 whenever it is not plain UTF-8 XML text.
+ */
+export function formatResultCsv(columns: Column[], rows: unknown[][]): Buffer {
+  const lines = [columns.map((c) => fieldBytes(c.name)).join(',')];
+  for (const row of rows) lines.push(columns.map((_, i) => fieldBytes(row[i])).join(','));
+  return Buffer.from(lines.join('\n') + '\n', 'latin1');
 }

@@ -34,8 +34,8 @@ export function taskStatusDocument(inst: InstanceRecord): Raw {
   return el('Instance', [el('Status', inst.status), el('Tasks', inst.tasks.map(taskStatusElement))]);
 }
 
-/** Result text and descriptor of one task; DESC/SHOW-style statements answer their console text. */
-function taskResult(task: TaskRecord, maxRows: number): { text: string; descriptor?: string } {
+/** Result text (or CSV bytes) and descriptor of one task; DESC/SHOW-style statements answer their console text. */
+function taskResult(task: TaskRecord, maxRows: number): { text: string | Buffer; descriptor?: string } {
   if (task.status === 'Failed') return { text: task.error ?? '' };
   const result = task.result;
   if (!result) return { text: '' };
@@ -51,11 +51,25 @@ function taskResult(task: TaskRecord, maxRows: number): { text: string; descript
   return { text: formatResultCsv(result.columns, rows), descriptor };
 }
 
-function resultElement(text: string): Raw {
-  // Text XML cannot carry (control characters) travels base64 (rest.md §4.4 `Transform="Base64"`), and
-  // so does a carriage return: XML parsers turn CR and CRLF into LF, even inside CDATA.
-  if (hasInvalidXmlChars(text) || text.includes('\r')) {
-    return el('Result', Buffer.from(text, 'utf8').toString('base64'), { Format: 'text', Transform: 'Base64' });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text when they are UTF-8, else undefined. */
+function utf8Text(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function resultElement(result: string | Buffer): Raw {
+  // What XML text cannot carry (control characters, bytes that are not UTF-8, e.g. BINARY values)
+  // travels base64 (rest.md §4.4 `Transform="Base64"`), and so does a carriage return: XML parsers
+  // turn CR and CRLF into LF, even inside CDATA.
+  const text = typeof result === 'string' ? result : utf8Text(result);
+  if (text === undefined || hasInvalidXmlChars(text) || text.includes('\r')) {
+    const bytes = typeof result === 'string' ? Buffer.from(result, 'utf8') : result;
+    return el('Result', bytes.toString('base64'), { Format: 'text', Transform: 'Base64' });
   }
   return cdataEl('Result', text, { Format: 'text' });
 }

@@ -31,7 +31,8 @@ export async function decodeArrowBlock(chunks: AsyncIterable<Uint8Array>, column
   const rows: unknown[][] = [];
   try {
     for await (const batch of decodeArrowStream(guarded(chunks), columns, { timestampLayout: 'ns' })) {
-      for (const row of arrowBatchToRows(batch, columns)) rows.push(row);
+      // STRING as raw bytes: the engine refuses non-UTF-8 text instead of storing U+FFFD in its place.
+      for (const row of arrowBatchToRows(batch, columns, { binaryStrings: true })) rows.push(row);
     }
   } catch (err) {
     if (err instanceof SourceError) throw err.original;

@@ -14,7 +14,8 @@ function decodeStep(step: () => unknown[][], rows: unknown[][]): void {
 }
 
 export async function decodeRecordBlock(chunks: AsyncIterable<Uint8Array>, columns: readonly Column[]): Promise<unknown[][]> {
-  const decoder = new RecordStreamDecoder(columns);
+  // STRING as raw bytes: the engine refuses non-UTF-8 text instead of storing U+FFFD in its place.
+  const decoder = new RecordStreamDecoder(columns, { binaryStrings: true });
   const rows: unknown[][] = [];
   for await (const chunk of chunks) decodeStep(() => decoder.push(chunk), rows);
   decodeStep(() => decoder.end(), rows);

@@ -7,3 +7,4 @@ export { decodeArrowStream, decodeArrowPayload } from './reader.js';
 export type { ArrowReadOptions } from './reader.js';
 export { encodeArrowBatches } from './writer.js';
 export { arrowBatchToRows } from './to-rows.js';
+export type { ArrowRowsOptions } from './to-rows.js';

@@ -50,7 +50,7 @@ function timestampFrom(v: bigint, unit: TimeUnit, odps: OdpsType | undefined): u
   return Timestamp.fromEpochNanos(ns);
 }
 
-function compile(type: DataType, odps: OdpsType | undefined): Reader {
+function compile(type: DataType, odps: OdpsType | undefined, bin: boolean): Reader {
   const t = type as DataType & { bitWidth?: number; unit?: number; scale?: number; precision?: number };
   switch (type.typeId) {
     case Type.Null:
@@ -70,7 +70,8 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
       return nullable((d, i) => (d.values as Float64Array)[i]!);
     case Type.Utf8:
     case Type.LargeUtf8:
-      if (odps?.kind === 'binary') return nullable((d, i) => bytesAt(d, i).slice());
+      // BINARY, and STRING when raw bytes were asked for (non-UTF-8 data must not become U+FFFD).
+      if (odps?.kind === 'binary' || (bin && odps?.kind === 'string')) return nullable((d, i) => bytesAt(d, i).slice());
       return nullable((d, i) => textDecoder.decode(bytesAt(d, i)));
     case Type.Binary:
     case Type.LargeBinary:
@@ -110,7 +111,7 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
     case Type.List:
     case Type.LargeList: {
       const childOdps = odps?.kind === 'array' ? odps.element : undefined;
-      const child = compile(type.children[0]!.type, childOdps);
+      const child = compile(type.children[0]!.type, childOdps, bin);
       return nullable((d, i) => {
         const offsets = d.valueOffsets as ArrayLike<number | bigint>;
         const start = Number(offsets[i]);
@@ -122,7 +123,7 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
       });
     }
     case Type.FixedSizeList: {
-      const child = compile(type.children[0]!.type, odps?.kind === 'array' ? odps.element : undefined);
+      const child = compile(type.children[0]!.type, odps?.kind === 'array' ? odps.element : undefined, bin);
       const size = (type as DataType & { listSize: number }).listSize;
       return nullable((d, i) => {
         const cd = d.children[0]!;
@@ -133,8 +134,8 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
     }
     case Type.Map: {
       const entries = type.children[0]!.type;
-      const key = compile(entries.children[0]!.type, odps?.kind === 'map' ? odps.key : undefined);
-      const value = compile(entries.children[1]!.type, odps?.kind === 'map' ? odps.value : undefined);
+      const key = compile(entries.children[0]!.type, odps?.kind === 'map' ? odps.key : undefined, bin);
+      const value = compile(entries.children[1]!.type, odps?.kind === 'map' ? odps.value : undefined, bin);
       return nullable((d, i) => {
         const offsets = d.valueOffsets as ArrayLike<number>;
         const ed = d.children[0]!;
@@ -157,7 +158,7 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
       }
       const fields = type.children;
       const names = odps?.kind === 'struct' && odps.fields.length === fields.length ? odps.fields.map((f) => f.name) : fields.map((f) => f.name);
-      const readers = fields.map((f, k) => compile(f.type, odps?.kind === 'struct' ? odps.fields[k]?.type : undefined));
+      const readers = fields.map((f, k) => compile(f.type, odps?.kind === 'struct' ? odps.fields[k]?.type : undefined, bin));
       return nullable((d, i) => {
         const o: Record<string, unknown> = {};
         for (let k = 0; k < readers.length; k++) o[names[k]!] = readers[k]!(d.children[k]!, i);
@@ -173,14 +174,19 @@ function compile(type: DataType, odps: OdpsType | undefined): Reader {
   }
 }
 
+export interface ArrowRowsOptions {
+  /** STRING values (with `columns` given) as Uint8Array: the exact bytes, for non-UTF-8 data. */
+  binaryStrings?: boolean;
+}
+
 /**
  * Converts a RecordBatch to rows (arrays in column order) in the record value model. With `columns`
  * (ODPS types, same order as the batch), values follow those types exactly; otherwise by Arrow type.
  */
-export function arrowBatchToRows(batch: RecordBatch, columns?: readonly RecordColumn[]): unknown[][] {
+export function arrowBatchToRows(batch: RecordBatch, columns?: readonly RecordColumn[], opts: ArrowRowsOptions = {}): unknown[][] {
   const odps = columns ? resolveColumnTypes(columns) : undefined;
   try {
-    return batchRows(batch, odps);
+    return batchRows(batch, odps, opts.binaryStrings === true);
   } catch (err) {
     // Batches from decodeArrowStream are checked before they get here; this catches any gap (and
     // hand-made batches) so a value apache-arrow or a value class refuses still ends typed.
@@ -191,9 +197,9 @@ export function arrowBatchToRows(batch: RecordBatch, columns?: readonly RecordCo
   }
 }
 
-function batchRows(batch: RecordBatch, odps: readonly OdpsType[] | undefined): unknown[][] {
+function batchRows(batch: RecordBatch, odps: readonly OdpsType[] | undefined, bin: boolean): unknown[][] {
   const fields = batch.schema.fields;
-  const readers = fields.map((f, k) => compile(f.type, odps?.[k]));
+  const readers = fields.map((f, k) => compile(f.type, odps?.[k], bin));
   const datas = fields.map((_, k) => batch.data.children[k]!);
   const rows = new Array<unknown[]>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {

@@ -26,7 +26,7 @@ export interface InstanceLike {
   readonly id: string;
   readonly project: string;
   readonly isSynchronous: boolean;
-  getResult(options: { taskName?: string; signal?: AbortSignal }): Promise<{ columns: { name: string; type?: string }[]; rows: Row[] }>;
+  getResult(options: { taskName?: string; signal?: AbortSignal; binaryStrings?: boolean }): Promise<{ columns: { name: string; type?: string }[]; rows: Row[] }>;
 }
 
 /**
@@ -68,8 +68,9 @@ export interface InstanceRowReader<R> extends AsyncIterable<R> {
 }
 
 async function* csvRows(inst: InstanceLike, opts: InstanceReaderOptions, onColumns: (c: Column[]) => void): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
-  const call: { taskName?: string; signal?: AbortSignal } = {};
+  const call: { taskName?: string; signal?: AbortSignal; binaryStrings?: boolean } = {};
   if (opts.taskName) call.taskName = opts.taskName;
+  if (opts.binaryStrings) call.binaryStrings = true;
   if (opts.signal) call.signal = opts.signal;
   const { columns, rows } = await inst.getResult(call);
   const names = columns.map((c) => c.name);

@@ -1,5 +1,6 @@
 // Per-type "already canonical" checks: values coerceValue would return unchanged skip it on the write path.
 import type { OdpsType } from '../../types/odps-type.js';
+import { float32Problem } from '../../types/text-checks.js';
 import { IntervalDayTime, IntervalYearMonth, Timestamp } from '../../types/values.js';
 
 /** True when coerceValue(type, v) would return `v` itself (same bytes on the wire); never throws. */
@@ -66,6 +67,7 @@ export function compileCanonicalCheck(type: OdpsType): CanonicalCheck {
     case 'bigint':
       return (v) => typeof v === 'bigint' && v >= BIGINT_MIN && v <= BIGINT_MAX;
     case 'float':
+      return (v) => typeof v === 'number' && float32Problem(v) === undefined;
     case 'double':
       return (v) => typeof v === 'number';
     case 'decimal': {
@@ -74,6 +76,7 @@ export function compileCanonicalCheck(type: OdpsType): CanonicalCheck {
       return canonicalDecimal(maxInt, maxScale);
     }
     case 'string':
+      // Lone surrogates are caught by WireWriter.utf8, where the characters are read anyway.
       return (v) => typeof v === 'string' || v instanceof Uint8Array;
     case 'json':
       return (v) => typeof v === 'string';

@@ -1,6 +1,7 @@
 // Streaming encoder of tunnel record streams (tunnel.md §3.2, §3.4, §3.7): rows in, byte chunks out.
 import { coerceValue } from '../../types/coerce.js';
-import type { OdpsType } from '../../types/odps-type.js';
+import { formatType, type OdpsType } from '../../types/odps-type.js';
+import { TEXT_VALUE_PATH } from '../../types/text-checks.js';
 import { ValueTypeError } from '../../types/value-type-error.js';
 import { compileCanonicalCheck, type CanonicalCheck } from './canonical.js';
 import { type RecordColumn, resolveColumnTypes } from './columns.js';
@@ -28,6 +29,15 @@ function tagBytes(field: number, wireType: number): Uint8Array {
 const END_RECORD_TAG = tagBytes(END_RECORD, WIRE_VARINT);
 const META_COUNT_TAG = tagBytes(META_COUNT, WIRE_VARINT);
 const META_CHECKSUM_TAG = tagBytes(META_CHECKSUM, WIRE_VARINT);
+
+/** A position in an encoder's output (see RecordStreamEncoder.mark). */
+export interface EncoderMark {
+  readonly buf: Buffer;
+  readonly pos: number;
+  readonly totalCrc: number;
+  readonly records: number;
+  readonly emitted: number;
+}
 
 /**
  * `write(row)` returns a chunk when the buffer passed `chunkSize` (else null); `finish()` returns the
@@ -87,15 +97,27 @@ export class RecordStreamEncoder {
     const crc = w.crc;
     const tagByte = this.tagByte;
     crc.reset();
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === null) continue;
-      const t = tagByte[i]!;
-      if (t >= 0) w.byte(t);
-      else w.raw(this.tags[i]!);
-      crc.int32(i + 1);
-      this.encoders[i]!(w, v);
-      values[i] = null;
+    const rowStart = w.pos;
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const v = values[i];
+        if (v === null) continue;
+        const t = tagByte[i]!;
+        if (t >= 0) w.byte(t);
+        else w.raw(this.tags[i]!);
+        crc.int32(i + 1);
+        this.encoders[i]!(w, v);
+        values[i] = null;
+      }
+    } catch (err) {
+      // Only text found to hold a lone surrogate throws here: drop the partial row, name the column.
+      w.pos = rowStart;
+      values.fill(null);
+      if (err instanceof ValueTypeError && err.column === TEXT_VALUE_PATH) {
+        throw new ValueTypeError(this.names[i]!, formatType(this.types[i]!), err.actual, err.detail);
+      }
+      throw err;
     }
     const recordCrc = crc.value();
     w.ensure(9);
@@ -110,6 +132,24 @@ export class RecordStreamEncoder {
     this.totalCrc = crc32cInt32(this.totalCrc, recordCrc);
     this._recordCount++;
     return w.pos >= this.chunkSize ? this.emit() : null;
+  }
+
+  /** The stream position now, to go back to with rollback(). */
+  mark(): EncoderMark {
+    const w = this.w;
+    return { buf: w.buf, pos: w.pos, totalCrc: this.totalCrc, records: this._recordCount, emitted: this._bytesEmitted };
+  }
+
+  /**
+   * Forgets every row written since `m`. Chunks returned since then must be dropped by the caller:
+   * the encoder continues in the buffer they were cut from.
+   */
+  rollback(m: EncoderMark): void {
+    if (this.finished) throw new Error('RecordStreamEncoder: rollback after finish');
+    this.w.restore(m.buf, m.pos);
+    this.totalCrc = m.totalCrc;
+    this._recordCount = m.records;
+    this._bytesEmitted = m.emitted;
   }
 
   /** Buffered bytes now (e.g. to keep an HTTP body moving); null when none. */

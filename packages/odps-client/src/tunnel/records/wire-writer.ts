@@ -1,4 +1,6 @@
 // Growable output buffer with varint/zigzag/fixed writes for the record format, BigInt-free in loops.
+import { hasLoneSurrogate, TEXT_VALUE_PATH } from '../../types/text-checks.js';
+import { ValueTypeError } from '../../types/value-type-error.js';
 import { ChecksumBuilder } from './checksum-builder.js';
 
 interface Utf8Buffer extends Buffer {
@@ -29,6 +31,16 @@ export class WireWriter {
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+
+  /**
+   * Back to an earlier (buffer, position): bytes before `pos` in that buffer were never overwritten,
+   * since take() and ensure() move on to a new buffer rather than reuse the old one.
+   */
+  restore(buf: Buffer, pos: number): void {
+    this.buf = buf as Utf8Buffer;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = pos;
   }
 
   /** Hands out the written bytes and starts a fresh buffer. */
@@ -115,7 +127,7 @@ export class WireWriter {
     if (len < ASCII_FAST_MAX) {
       // Short strings: a JS loop beats the native utf8Write call (~60 ns) by a wide margin. At most
       // 3 bytes per UTF-16 unit keeps the payload under 128 bytes, so the length prefix is one byte.
-      // Surrogates (pairs and lone ones) are left to utf8Write, which defines their bytes.
+      // Surrogate pairs are left to utf8Write; lone surrogates never get here (coerce/canonical refuse them).
       this.ensure(len * 3 + 1);
       const buf = this.buf;
       const start = this.pos + 1;
@@ -142,6 +154,8 @@ export class WireWriter {
         return start;
       }
     }
+    // Only strings the ASCII/BMP loop could not finish get here, so short surrogate-free text pays nothing.
+    if (hasLoneSurrogate(s)) throw new ValueTypeError(TEXT_VALUE_PATH, 'well-formed UTF-16 text', 'string', 'lone surrogate: not encodable as UTF-8');
     const max = len * 3;
     if (max < 128) {
       this.ensure(max + 1);

@@ -64,15 +64,23 @@ export class ArrowBlockWriter extends BlockWriter {
   async write(data: RecordBatch | Table): Promise<void> {
     this.ledger.assertOpen();
     const batches = 'batches' in data ? data.batches : [data];
+    // Every batch is checked before any is buffered, so a refused call leaves nothing behind.
     for (const b of batches) this.check(b);
-    for (const b of batches) {
-      if (b.numRows === 0) continue;
-      for (const piece of this.framer.write(recordBatchMessages(b))) {
-        this.chunks.push(piece);
-        this.bytes += piece.byteLength;
+    try {
+      for (const b of batches) {
+        if (b.numRows === 0) continue;
+        for (const piece of this.framer.write(recordBatchMessages(b))) {
+          this.chunks.push(piece);
+          this.bytes += piece.byteLength;
+        }
+        this.rows += b.numRows;
+        if (this.bytes >= this.ledger.blockSize) await this.flushBlock();
       }
-      this.rows += b.numRows;
-      if (this.bytes >= this.ledger.blockSize) await this.flushBlock();
+    } catch (err) {
+      // Past the checks, a failure (serializing a batch, or an upload) may leave part of this call
+      // buffered or uploaded: refuse to commit that.
+      this.ledger.fail(err);
+      throw err;
     }
   }
 

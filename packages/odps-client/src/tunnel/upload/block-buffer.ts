@@ -72,6 +72,16 @@ export class BlockLedger {
     this.nextId = id + this.step;
   }
 
+  /** A failure that leaves data the caller did not mean to commit: later writes and commit refuse. */
+  fail(err: unknown): void {
+    this.failure ??= err;
+  }
+
+  /** How many blocks were uploaded so far. */
+  get uploadedCount(): number {
+    return this.written.length;
+  }
+
   markClosed(): void {
     this.state = 'closed';
   }

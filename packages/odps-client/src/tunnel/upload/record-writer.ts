@@ -1,8 +1,8 @@
 // Row writer over an upload session: rows are coerced and encoded into size-bounded blocks, one PUT each.
-import { OdpsArgumentError } from '../../errors.js';
 import type { Column } from '../../types/column.js';
 import { parseTypeCached } from '../../types/odps-type.js';
 import { RecordStreamEncoder } from '../records/record-encoder.js';
+import { ValueTypeError } from '../../types/value-type-error.js';
 import type { BlockWriterOptions } from './block-buffer.js';
 import { BlockWriter } from './block-writer.js';
 import type { TableUploadSession } from './upload-session.js';
@@ -47,23 +47,51 @@ export class RecordBlockWriter extends BlockWriter {
     await this.writeRows(isRowList ? (input as readonly RowInput[]) : [input as RowInput]);
   }
 
+  /**
+   * All-or-nothing per call: when a row fails (ValueTypeError naming the row index within the call and
+   * the column, or an error of the source itself), none of this call's rows stay buffered and the
+   * writer remains usable. The one exception: if a block holding this call's rows was already uploaded
+   * (the call crossed `blockSize`), those rows cannot be taken back, so the writer refuses further
+   * writes and commit (`WriterFailed`): abort it.
+   */
   async writeRows(rows: Iterable<RowInput> | AsyncIterable<RowInput>): Promise<void> {
     this.ledger.assertOpen();
-    if (!isSyncIterable(rows)) {
-      for await (const row of rows) await this.writeOne(row);
-      return;
+    const encoder = this.encoder;
+    const mark = encoder.mark();
+    const chunkCount = this.chunks.length;
+    const rowCount = this.rows;
+    let index = 0;
+    try {
+      if (!isSyncIterable(rows)) {
+        for await (const row of rows) {
+          if (this.writeRow(row)) await this.flushBlock();
+          index++;
+        }
+        return;
+      }
+      // Sync sources (arrays, generators) are read without an await per row (for-await over a sync
+      // iterable costs a promise and a microtask each); only a full block, or a promise given as a row
+      // (which for-await would have awaited), makes this wait.
+      for (const row of rows) {
+        if (isThenable(row)) {
+          if (this.writeRow(await row)) await this.flushBlock();
+        } else if (this.writeRow(row)) {
+          await this.flushBlock();
+        }
+        index++;
+      }
+    } catch (err) {
+      const tagged = err instanceof ValueTypeError && err.row === undefined ? err.atRow(index) : err;
+      // flushBlock swaps in a new encoder: the same encoder means no block of this call left.
+      if (this.encoder === encoder) {
+        encoder.rollback(mark);
+        this.chunks.length = chunkCount;
+        this.rows = rowCount;
+      } else {
+        this.ledger.fail(tagged);
+      }
+      throw tagged;
     }
-    // Sync sources (arrays, generators) are read without an await per row (for-await over a sync
-    // iterable costs a promise and a microtask each); only a full block, or a promise given as a row
-    // (which for-await would have awaited), makes this wait.
-    for (const row of rows) {
-      if (isThenable(row)) await this.writeOne(await row);
-      else if (this.writeRow(row)) await this.flushBlock();
-    }
-  }
-
-  private async writeOne(row: RowInput): Promise<void> {
-    if (this.writeRow(row)) await this.flushBlock();
   }
 
   /** Encodes one row; true when the current block is full and must be uploaded now. */
@@ -76,11 +104,11 @@ export class RecordBlockWriter extends BlockWriter {
 
   private toArray(row: RowInput): readonly unknown[] {
     if (Array.isArray(row)) return row;
-    if (row === null || typeof row !== 'object') throw new OdpsArgumentError(`a row must be an array or an object, got ${row === null ? 'null' : typeof row}`);
+    if (row === null || typeof row !== 'object') throw new ValueTypeError('row', 'an array or an object', row === null ? 'null' : typeof row);
     const out = new Array<unknown>(this.columns.length).fill(null);
     for (const [k, v] of Object.entries(row)) {
       const i = this.byName.get(k.toLowerCase());
-      if (i === undefined) throw new OdpsArgumentError(`row has a field "${k}" that is not a data column of ${this.session.table.name}`);
+      if (i === undefined) throw new ValueTypeError('row', `an object of the data columns of ${this.session.table.name}`, 'object', `unknown field "${k.slice(0, 64)}"`);
       out[i] = v;
     }
     return out;
