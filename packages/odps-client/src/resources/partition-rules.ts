@@ -7,6 +7,8 @@
 // as the safe set and calls the behaviour of other characters (`\t`, `\n`, `/`) undefined. We refuse
 // what cannot be carried unambiguously and escape the rest (quotes, backslash) on both sides.
 
+import { hasLoneSurrogate } from '../types/text-checks.js';
+
 /** MaxCompute caps partition values at 255 bytes [UNVERIFIED: one error-code page says 128]. */
 export const MAX_PARTITION_VALUE_BYTES = 255;
 /** Column names are at most 128 bytes (MaxCompute SQL limits); keys are ASCII words, so chars = bytes. */
@@ -17,7 +19,6 @@ const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SEPARATOR_RE = /[/=,]/;
-const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const encoder = new TextEncoder();
 
 /** Why `key` cannot be a partition key, or undefined when it can. */
@@ -39,7 +40,7 @@ export function partitionValueProblem(value: string): string | undefined {
   if (CONTROL_RE.test(value)) return 'contains a control character or line break';
   const sep = SEPARATOR_RE.exec(value);
   if (sep) return `contains '${sep[0]}', which separates partition specs`;
-  if (LONE_SURROGATE_RE.test(value)) return 'is not well-formed Unicode (lone surrogate)';
+  if (hasLoneSurrogate(value)) return 'is not well-formed Unicode (lone surrogate)';
   const bytes = encoder.encode(value).length;
   if (bytes > MAX_PARTITION_VALUE_BYTES) return `is ${bytes} bytes long, over the ${MAX_PARTITION_VALUE_BYTES}-byte limit`;
   return undefined;

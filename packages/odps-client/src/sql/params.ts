@@ -3,6 +3,7 @@
 import { OdpsArgumentError } from '../errors.js';
 import { checkedDays } from '../types/calendar.js';
 import { parseDecimalText } from '../types/decimal-text.js';
+import { hasLoneSurrogate } from '../types/text-checks.js';
 import { Timestamp } from '../types/values.js';
 import { quoteIdent, quoteString } from './quote.js';
 
@@ -141,7 +142,6 @@ function* placeholders(text: string): Generator<Placeholder> {
   }
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -154,7 +154,7 @@ export function renderSqlValue(value: unknown, options: SqlRenderOptions = {}, w
     case 'boolean':
       return value ? 'TRUE' : 'FALSE';
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new OdpsArgumentError(`${where}: string has a lone UTF-16 surrogate and cannot be sent as UTF-8`);
+      if (hasLoneSurrogate(value)) throw new OdpsArgumentError(`${where}: string has a lone UTF-16 surrogate and cannot be sent as UTF-8`);
       return quoteString(value);
     case 'number':
       return renderNumber(value, where);
