@@ -17,6 +17,8 @@ Options:
   --no-seed           do not create the demo tables
   --page-size <n>     default page size of listings (default 100)
   --sts-lifetime <s>  lifetime of STS credentials from /credentials (default 3600)
+  --time-zone <zone>  project time zone, e.g. Asia/Shanghai (default UTC)
+  --namespace-schema  turn the three-tier (schema) model on
   --verbose           log every request to stderr
   -h, --help          show this help
 
@@ -67,6 +69,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
       'no-seed': { type: 'boolean' },
       'page-size': { type: 'string' },
       'sts-lifetime': { type: 'string' },
+      'time-zone': { type: 'string' },
+      'namespace-schema': { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -85,6 +89,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     ...(values['no-seed'] ? { seed: false } : {}),
     ...(pageSize ? { pageSize } : {}),
     ...(sts ? { stsLifetimeSeconds: sts } : {}),
+    ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
+    ...(values['namespace-schema'] ? { namespaceSchema: true } : {}),
     logger: stderrLogger(values.verbose ?? false, writeLog),
   };
 }

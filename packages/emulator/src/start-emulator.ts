@@ -1,6 +1,7 @@
 // startEmulator(): builds the engine and state, listens on loopback, returns addresses and controls.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { validateTimeZone } from '@odps-ts/odps-client';
 import type { Engine } from './engine/types.js';
 import { CredentialStore } from './server/auth/credential-store.js';
 import type { EmulatorConfig, EmulatorContext, EmulatorUrls } from './server/context.js';
@@ -43,6 +44,10 @@ export interface StartEmulatorOptions {
   maxBodyBytes?: number;
   /** Inline `?result` row cap (default 10000). */
   maxResultRows?: number;
+  /** Project time zone, an IANA name (default 'UTC'): the zone of DATETIME text in CSV answers. */
+  timeZone?: string;
+  /** Turn the three-tier model on (`odps.namespace.schema=true`; default false): schemas can be created. */
+  namespaceSchema?: boolean;
   /** Use this engine instead of creating one (it is not closed by `close()`). */
   engine?: Engine;
   logger?: Partial<EmulatorLogger>;
@@ -118,6 +123,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 10 * 1024 * 1024),
     maxClockSkewMs: 15 * 60 * 1000,
     maxResultRows: Math.floor(positive('maxResultRows', options.maxResultRows, 10_000)),
+    timeZone: options.timeZone === undefined ? 'UTC' : validateTimeZone(options.timeZone),
+    namespaceSchema: options.namespaceSchema ?? false,
   };
   const logger = completeLogger(options.logger);
   const ownsEngine = options.engine === undefined;

@@ -1,5 +1,6 @@
 // Public surface of @odps-ts/odps-client.
 export { parseType, formatType, OdpsTypeError, Timestamp, IntervalDayTime, IntervalYearMonth, coerceValue, ValueTypeError } from './types/index.js';
+export { validateTimeZone, zoneOffsetMs, wallTimeToInstant, instantToWallTime } from './types/index.js';
 export type { OdpsType, Column } from './types/index.js';
 // Tunnel record codec (pure, no HTTP).
 export { RecordStreamDecoder, RecordStreamEncoder, encodeRecordStream, decodeRecordStream, decodeRecords, decodeRecordBatches, encodeRecords } from './tunnel/records/index.js';

@@ -12,6 +12,7 @@ import { isOp, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
 import { insert, truncate } from './statements/insert.js';
 import { describe, show } from './statements/show.js';
+import { checkTimeZoneHint, TIME_ZONE_SETTING } from './time-zone-hint.js';
 
 const SET_RE = /^set\s+([^=]+?)\s*=\s*([\s\S]*?)\s*$/i;
 
@@ -77,6 +78,7 @@ export async function runScript(
 ): Promise<SqlResult> {
   const statements = splitStatements(sql, tokenize(sql));
   const hints: Record<string, string> = { ...(opts.hints ?? {}) };
+  checkTimeZoneHint(hints[TIME_ZONE_SETTING]);
   const schema = (opts.schema ?? hints['odps.default.schema'] ?? 'default').toLowerCase();
   const session = new Session(core, project, schema, owner, hints);
   session.keepResultOver = opts.keepResultOver;
@@ -86,6 +88,7 @@ export async function runScript(
     if (set && /^set$/i.test(stmt.tokens[0]!.value)) {
       const key = set[1]!.trim();
       hints[key] = set[2]!;
+      if (key === TIME_ZONE_SETTING) checkTimeZoneHint(set[2]);
       if (key === 'odps.default.schema') session.schema = set[2]!.toLowerCase();
       continue;
     }

@@ -6,6 +6,7 @@ import { splitSetStatements } from '../sql/hints.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { Instance } from './instance.js';
 import { buildSqlJobXml, parseTaskResults } from './instance-xml.js';
+import { TIME_ZONE_SETTING } from './time-zone.js';
 
 export interface RunSqlOptions extends ProjectScoped {
   /** SQL settings (e.g. `{ 'odps.sql.type.system.odps2': 'true' }`); win over SET statements and defaults. */
@@ -38,6 +39,7 @@ export function sqlSettings(ctx: OdpsContext, sqlHints: Record<string, string>, 
     settings['odps.default.schema'] = schema;
   }
   if (options.quota) settings['odps.task.wlm.quota'] = options.quota;
+  if (ctx.options.timeZone) settings[TIME_ZONE_SETTING] = ctx.options.timeZone;
   Object.assign(settings, sqlHints);
   for (const [k, v] of Object.entries(options.hints ?? {})) settings[k] = String(v);
   return settings;
@@ -48,8 +50,10 @@ export async function runSql(ctx: OdpsContext, sqlText: string, options: RunSqlO
   const project = options.project ?? ctx.project;
   const { sql, hints } = splitSetStatements(sqlText);
   const taskName = options.taskName ?? DEFAULT_TASK;
+  const settings = sqlSettings(ctx, hints, options);
+  const session = settings[TIME_ZONE_SETTING] ? { timeZone: settings[TIME_ZONE_SETTING] } : {};
   const body = buildSqlJobXml({
-    sql, settings: sqlSettings(ctx, hints, options), uuid: randomUUID(), taskName, priority: options.priority ?? 9,
+    sql, settings, uuid: randomUUID(), taskName, priority: options.priority ?? 9,
     ...(options.name ? { name: options.name } : {}), ...(options.guid ? { guid: options.guid } : {}),
   });
   const res = await ctx.transport.request({
@@ -61,8 +65,8 @@ export async function runSql(ctx: OdpsContext, sqlText: string, options: RunSqlO
   const idFromLocation = location ? location.replace(/\/+$/, '').split('/').pop() : undefined;
   if (res.status === 200 && text.trim() !== '') {
     const results = parseTaskResults(parseXml(text));
-    return new Instance(ctx, idFromLocation ?? '', { project, taskName, syncResults: results });
+    return new Instance(ctx, idFromLocation ?? '', { project, taskName, syncResults: results, ...session });
   }
   if (!idFromLocation) throw new OdpsError('instance created but the answer has no Location header', { code: 'MissingLocation', status: res.status, ...(res.requestId ? { requestId: res.requestId } : {}) });
-  return new Instance(ctx, idFromLocation, { project, taskName });
+  return new Instance(ctx, idFromLocation, { project, taskName, ...session });
 }

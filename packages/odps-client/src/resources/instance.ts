@@ -7,6 +7,7 @@ import { waitForTermination, type InstanceProgress, type WaitOptions } from './i
 import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus, type Stage, type TaskResult, type TaskStatus } from './instance-xml.js';
 import { logviewUrl, type LogviewOptions } from './logview.js';
 import { parseTime, requestXml } from './request.js';
+import { dataTimeZone } from './time-zone.js';
 import type { RecordBatch } from 'apache-arrow';
 import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
 
@@ -20,11 +21,19 @@ export interface InstanceInit {
   startTime?: Date;
   endTime?: Date;
   status?: InstanceStatus;
+  /** `odps.sql.timezone` the instance was submitted with (the zone of its DATETIME result text). */
+  timeZone?: string;
 }
 
 export interface ResultOptions extends CallOptions {
   /** Task whose result to read (default: the instance's only/first task). */
   taskName?: string;
+  /**
+   * IANA zone the DATETIME text is in. Default: the `odps.sql.timezone` the instance was submitted
+   * with, else the project's `odps.sql.timezone` property (looked up once), else the client's
+   * `timeZone`, else UTC.
+   */
+  timeZone?: string;
 }
 
 export class Instance {
@@ -38,6 +47,7 @@ export class Instance {
   private taskName?: string;
   private syncResults?: TaskResult[];
   private cachedResults?: TaskResult[];
+  private readonly timeZone?: string;
 
   /** `context`: the client this instance belongs to (the instance tunnel builds on it). */
   constructor(readonly context: OdpsContext, id: string, init: InstanceInit) {
@@ -52,6 +62,7 @@ export class Instance {
     if (init.startTime) this.startTime = init.startTime;
     if (init.endTime) this.endTime = init.endTime;
     if (init.status) this.lastStatus = init.status;
+    if (init.timeZone) this.timeZone = init.timeZone;
   }
 
   /** Whether the server answered the job synchronously at creation. */
@@ -148,7 +159,11 @@ export class Instance {
     const task = options.taskName ? results.find((r) => r.name === options.taskName) : results[0];
     if (!task) throw new OdpsError(`instance ${this.id} has no task result${options.taskName ? ` for ${options.taskName}` : ''}`, { code: 'NoTaskResult' });
     if (task.status === 'Failed') throw sqlErrorFromTask(task, this.id, 'Failed');
-    return sqlResultFromTask(task);
+    // Only results with DATETIME text need the zone (and maybe a project lookup).
+    const hasDatetime = (task.descriptor?.columns ?? []).some((c) => /datetime/i.test(c.type));
+    if (!hasDatetime) return sqlResultFromTask(task);
+    const timeZone = await dataTimeZone(this.context, this.project, { explicit: options.timeZone, session: this.timeZone });
+    return sqlResultFromTask(task, { timeZone });
   }
 
   /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */

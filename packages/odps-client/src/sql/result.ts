@@ -4,7 +4,7 @@ import { parseErrorBody } from '../http/error-body.js';
 import type { TaskResult } from '../resources/instance-xml.js';
 import type { Column } from '../types/index.js';
 import { parseCsv } from './csv.js';
-import { castResultValue, resultTypes } from './result-values.js';
+import { castResultValue, resultTypes, type CastOptions } from './result-values.js';
 
 export type Row = unknown[];
 
@@ -17,7 +17,7 @@ export interface SqlResult {
 }
 
 /** Build typed rows from one task result (CSV with a header row). Non-SELECT tasks give no columns. */
-export function sqlResultFromTask(task: TaskResult): SqlResult {
+export function sqlResultFromTask(task: TaskResult, options: CastOptions = {}): SqlResult {
   const truncated = (task.descriptor?.selectResultStatus ?? '').toUpperCase() === 'TRUNCATED';
   const isSelect = task.descriptor ? task.descriptor.isSelect : task.text.trim() !== '';
   if (!isSelect) return { columns: [], rows: [], truncated };
@@ -26,7 +26,7 @@ export function sqlResultFromTask(task: TaskResult): SqlResult {
   const described = task.descriptor?.columns ?? [];
   const columns: Column[] = described.length > 0 ? described.map((c) => ({ name: c.name, type: c.type.toLowerCase() })) : header.map((name) => ({ name, type: 'string' }));
   const types = resultTypes(columns.map((c) => c.type));
-  const rows = table.map((fields) => columns.map((_, i) => castResultValue(fields[i] ?? null, types[i] as (typeof types)[number])));
+  const rows = table.map((fields) => columns.map((_, i) => castResultValue(fields[i] ?? null, types[i] as (typeof types)[number], options)));
   return { columns, rows, truncated };
 }
 

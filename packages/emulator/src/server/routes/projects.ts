@@ -9,11 +9,13 @@ import { DEFAULT_SCHEMA, noSuchSchema, requireProject } from './project-guard.js
 // The emulator's projects exist since the epoch as far as clients can tell; a fixed time keeps answers stable.
 const PROJECT_CREATED = new Date(Date.UTC(2024, 0, 1));
 
-const PROJECT_PROPERTIES: Record<string, string> = {
-  'odps.namespace.schema': 'false',
-  'odps.sql.type.system.odps2': 'true',
-  'odps.sql.timezone': 'UTC',
-};
+function projectProperties(ctx: RequestContext): Record<string, string> {
+  return {
+    'odps.namespace.schema': String(ctx.emu.config.namespaceSchema),
+    'odps.sql.type.system.odps2': 'true',
+    'odps.sql.timezone': ctx.emu.config.timeZone,
+  };
+}
 
 function projectElement(ctx: RequestContext, name: string): Raw {
   return el('Project', [
@@ -25,11 +27,11 @@ function projectElement(ctx: RequestContext, name: string): Raw {
     el('ProjectGroupName', 'emulator'),
     el('CreationTime', formatHttpDate(PROJECT_CREATED)),
     el('LastModifiedTime', formatHttpDate(PROJECT_CREATED)),
-    el('Properties', Object.entries(PROJECT_PROPERTIES).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)]))),
+    el('Properties', Object.entries(projectProperties(ctx)).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)]))),
     el('Region', 'local'),
     el('TenantId', 'emulator'),
     el('DefaultQuotaNickname', 'default'),
-    el('Allow3Tier', 'false'),
+    el('Allow3Tier', String(ctx.emu.config.namespaceSchema)),
   ]);
 }
 
@@ -58,7 +60,7 @@ export function registerProjectRoutes(router: Router): void {
         Name: 'emulator',
         OwnerId: ctx.emu.config.owner,
         State: 'NORMAL',
-        Parameters: { 'odps.namespace.schema': 'false' },
+        Parameters: { 'odps.namespace.schema': String(ctx.emu.config.namespaceSchema) },
       },
     });
   });
