@@ -35,6 +35,7 @@ export { encodeRfc3986 } from './http/encode.js';
 export { PartitionSpec } from './resources/partition-spec.js';
 export type { PartitionSpecInput } from './resources/partition-spec.js';
 export { Table } from './resources/table.js';
+export type { HeadOptions, TableHead } from './resources/table-head.js';
 export type { TableMeta, TableColumn, TableSchema, TableType } from './resources/table-meta.js';
 export { Tables } from './resources/tables.js';
 export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';

@@ -8,6 +8,7 @@ import { formatHttpDate } from '../time-format.js';
 import { el } from '../xml.js';
 import { formatPartitionSpec, parsePartitionSpec, partitionName, specMatches } from './partition-spec.js';
 import { requireProject, schemaOf } from './project-guard.js';
+import { tableData } from './table-data.js';
 import { partitionListElement, partitionMetaElement, tableElement, type TableStats } from './table-xml.js';
 
 // The engine does not measure storage; a table's logical size is estimated from its row count.
@@ -104,6 +105,7 @@ function findPartition(ctx: RequestContext, t: TableInfo, specText: string): Par
 }
 
 async function getTable(ctx: RequestContext): Promise<void> {
+  if (ctx.has('data')) return tableData(ctx);
   const project = requireProject(ctx);
   const t = requireTable(ctx, project);
   if (ctx.has('partitions')) return listPartitions(ctx, t);
