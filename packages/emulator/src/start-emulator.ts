@@ -142,7 +142,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     engine,
     credentials,
     faults,
-    instances: new InstanceStore(engine, now, logger, config.maxResultRows),
+    instances: new InstanceStore(engine, now, logger, config.maxResultRows, config.namespaceSchema),
     logger,
     urls: pending,
     now,

@@ -42,7 +42,7 @@ export type { ListTablesOptions, TableSummary, CreateTableOptions } from './reso
 export { Partitions } from './resources/partitions.js';
 export type { Partition, ListPartitionsOptions } from './resources/partitions.js';
 export type { Project, GetProjectOptions } from './resources/projects.js';
-export type { Schema, ListSchemasOptions } from './resources/schemas.js';
+export type { Schema, ListSchemasOptions, CreateSchemaOptions } from './resources/schemas.js';
 export { Instance } from './resources/instance.js';
 export type { ResultOptions } from './resources/instance.js';
 export type { ListInstancesOptions } from './resources/instances.js';

@@ -2,13 +2,14 @@
 import type { Catalog } from './catalog.js';
 import type { EngineCore } from './session.js';
 import { Session } from './session.js';
-import { fromDuckError, parseError, semanticError } from './sql-error.js';
+import { fromDuckError, parseError, schemaNotFound, semanticError } from './sql-error.js';
+import { createSchemaStatement, dropSchemaStatement, showSchemas } from './schemas.js';
 import type { SourcePos } from './sql-error.js';
 import type { ExecuteOptions, SqlResult } from './types.js';
 import { Cursor } from './sql/cursor.js';
 import { splitStatements } from './sql/split.js';
 import type { Statement } from './sql/split.js';
-import { isOp, tokenize } from './sql/tokenizer.js';
+import { isOp, isWord, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
 import { insert, truncate } from './statements/insert.js';
 import { describe, show } from './statements/show.js';
@@ -30,11 +31,13 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       cur.next();
       const orReplace = cur.acceptWords('OR', 'REPLACE');
       if (cur.peek() && cur.peek()!.value.toUpperCase() === 'VIEW') return createView(s, cur, orReplace, pos);
+      if (!orReplace && isWord(cur.peek(), 'SCHEMA')) return createSchemaStatement(s, cur, pos);
       if (orReplace) throw cur.unexpected('expecting VIEW after CREATE OR REPLACE');
       return createTable(s, cur, pos);
     }
     case 'DROP':
       cur.next();
+      if (isWord(cur.peek(), 'SCHEMA')) return dropSchemaStatement(s, cur, pos);
       return dropTable(s, cur, pos);
     case 'ALTER':
       cur.next();
@@ -50,11 +53,14 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return describe(s, cur);
     case 'SHOW':
       cur.next();
+      if (cur.acceptWord('SCHEMAS')) return showSchemas(s, cur);
       return show(s, cur);
     case 'USE': {
       cur.next();
-      s.schema = cur.expectIdent('schema name').name.toLowerCase();
+      const { name, token } = cur.expectIdent('schema name');
       cur.expectEnd();
+      if (!s.core.catalog.hasSchema(s.project, name)) throw schemaNotFound(cur.posOf(token), s.project, name.toLowerCase());
+      s.schema = name.toLowerCase();
       return EMPTY_RESULT;
     }
     case 'EXPLAIN': case 'UPDATE': case 'DELETE': case 'MERGE': case 'GRANT': case 'REVOKE':
@@ -82,6 +88,8 @@ export async function runScript(
   const schema = (opts.schema ?? hints['odps.default.schema'] ?? 'default').toLowerCase();
   const session = new Session(core, project, schema, owner, hints);
   session.keepResultOver = opts.keepResultOver;
+  session.namespaceSchema = opts.namespaceSchema ?? true;
+  session.threeTierNames = opts.namespaceSchema === true || hints['odps.namespace.schema'] === 'true';
   let result: SqlResult = EMPTY_RESULT;
   for (const stmt of statements) {
     const set = SET_RE.exec(stmt.text);

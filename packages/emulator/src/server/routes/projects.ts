@@ -1,10 +1,10 @@
-// Project, project list, schemas and tenant routes (rest.md §2, §6).
+// Project, project list and tenant routes (rest.md §2, §6).
 import type { RequestContext } from '../request-context.js';
 import type { Router } from '../router.js';
 import { formatHttpDate } from '../time-format.js';
 import { el, type Raw } from '../xml.js';
 import { paginate } from '../paging.js';
-import { DEFAULT_SCHEMA, noSuchSchema, requireProject } from './project-guard.js';
+import { requireProject } from './project-guard.js';
 
 // The emulator's projects exist since the epoch as far as clients can tell; a fixed time keeps answers stable.
 const PROJECT_CREATED = new Date(Date.UTC(2024, 0, 1));
@@ -32,17 +32,6 @@ function projectElement(ctx: RequestContext, name: string): Raw {
     el('TenantId', 'emulator'),
     el('DefaultQuotaNickname', 'default'),
     el('Allow3Tier', String(ctx.emu.config.namespaceSchema)),
-  ]);
-}
-
-function schemaElement(ctx: RequestContext, name: string): Raw {
-  return el('Schema', [
-    el('Name', name),
-    el('Owner', ctx.emu.config.owner),
-    el('Description', ''),
-    el('CreateTime', formatHttpDate(PROJECT_CREATED)),
-    el('ModifyTime', formatHttpDate(PROJECT_CREATED)),
-    el('Type', 'MANAGED'),
   ]);
 }
 
@@ -78,19 +67,5 @@ export function registerProjectRoutes(router: Router): void {
   router.add('rest', 'GET', '/projects/:project', (ctx) => {
     const project = requireProject(ctx);
     ctx.sendXml(projectElement(ctx, project), projectHeaders(ctx));
-  });
-
-  router.add('rest', 'GET', '/projects/:project/schemas', (ctx) => {
-    requireProject(ctx);
-    const prefix = ctx.q('name') ?? '';
-    const page = paginate(ctx, [DEFAULT_SCHEMA].filter((s) => s.startsWith(prefix)), (n) => n);
-    ctx.sendXml(el('Schemas', [...page.items.map((s) => schemaElement(ctx, s)), el('Marker', page.marker), el('MaxItems', page.maxItems)]));
-  });
-
-  router.add('rest', 'GET', '/projects/:project/schemas/:schema', (ctx) => {
-    const project = requireProject(ctx);
-    const schema = ctx.param('schema');
-    if (schema !== DEFAULT_SCHEMA) throw noSuchSchema(project, schema);
-    ctx.sendXml(schemaElement(ctx, schema));
   });
 }

@@ -7,7 +7,7 @@ import type { Router } from '../router.js';
 import { formatHttpDate } from '../time-format.js';
 import { el } from '../xml.js';
 import { formatPartitionSpec, parsePartitionSpec, partitionName, specMatches } from './partition-spec.js';
-import { requireProject, schemaOf } from './project-guard.js';
+import { requireProject, requireSchema, schemaOf } from './project-guard.js';
 import { tableData } from './table-data.js';
 import { partitionListElement, partitionMetaElement, tableElement, type TableStats } from './table-xml.js';
 
@@ -48,6 +48,7 @@ function listTables(ctx: RequestContext): void {
   const prefix = ctx.q('name');
   const owner = ctx.q('owner');
   const type = ctx.q('type');
+  requireSchema(ctx, project, schemaOf(ctx));
   const tables = ctx.emu.engine.listTables(project, {
     schema: schemaOf(ctx),
     ...(prefix ? { prefix } : {}),
