@@ -123,12 +123,3 @@ export async function dropSchemaStatement(s: Session, cur: Cursor, pos: SourcePo
   await dropSchemaIn(s.core, s.project, target.name, { ifExists }, target.pos);
   return { columns: [], rows: [], isSelect: false };
 }
-
-/** SHOW SCHEMAS [IN p]: one name per line, as PyODPS's SQL fallback reads it (after SHOW SCHEMAS). */
-export function showSchemas(s: Session, cur: Cursor): SqlResult {
-  let project = s.project;
-  if (cur.acceptWord('IN', 'FROM')) project = cur.expectIdent('project name').name;
-  cur.expectEnd();
-  const names = listSchemas(s.core.catalog, project, s.owner).map((x) => x.name);
-  return { columns: [], rows: [], isSelect: false, text: names.join('\n') + '\n' };
-}

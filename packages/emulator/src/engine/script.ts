@@ -3,7 +3,7 @@ import type { Catalog } from './catalog.js';
 import type { EngineCore } from './session.js';
 import { Session } from './session.js';
 import { fromDuckError, parseError, schemaNotFound, semanticError } from './sql-error.js';
-import { createSchemaStatement, dropSchemaStatement, showSchemas } from './schemas.js';
+import { createSchemaStatement, dropSchemaStatement } from './schemas.js';
 import type { SourcePos } from './sql-error.js';
 import type { ExecuteOptions, SqlResult } from './types.js';
 import { Cursor } from './sql/cursor.js';
@@ -53,7 +53,6 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return describe(s, cur);
     case 'SHOW':
       cur.next();
-      if (cur.acceptWord('SCHEMAS')) return showSchemas(s, cur);
       return show(s, cur);
     case 'USE': {
       cur.next();
