@@ -25,6 +25,8 @@ Options:
   --max-query-time <s>
                       interrupt and fail a SQL instance holding the engine longer
                       than this (default 300)
+  --time-zone <zone>  project time zone, e.g. Asia/Shanghai (default UTC)
+  --namespace-schema  turn the three-tier (schema) model on
   --verbose           log every request to stderr
   -h, --help          show this help
 
@@ -78,6 +80,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
       'page-size': { type: 'string' },
       'sts-lifetime': { type: 'string' },
       'max-query-time': { type: 'string' },
+      'time-zone': { type: 'string' },
+      'namespace-schema': { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -105,6 +109,8 @@ export function parseCliArgs(argv: string[], writeLog?: (line: string) => void):
     ...(pageSize ? { pageSize } : {}),
     ...(sts ? { stsLifetimeSeconds: sts } : {}),
     ...(maxQuery ? { maxQueryMs: maxQuery * 1000 } : {}),
+    ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
+    ...(values['namespace-schema'] ? { namespaceSchema: true } : {}),
     logger: stderrLogger(values.verbose ?? false, writeLog),
   };
 }

@@ -1,6 +1,7 @@
 // startEmulator(): builds the engine and state, listens on loopback, returns addresses and controls.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { validateTimeZone } from '@odps-ts/odps-client';
 import type { Engine } from './engine/types.js';
 import { CredentialStore } from './server/auth/credential-store.js';
 import type { EmulatorConfig, EmulatorContext, EmulatorUrls } from './server/context.js';
@@ -54,6 +55,10 @@ export interface StartEmulatorOptions {
    * interrupted and its instance fails. Only for the engine the emulator creates.
    */
   maxQueryMs?: number;
+  /** Project time zone, an IANA name (default 'UTC'): the zone of DATETIME text in CSV answers. */
+  timeZone?: string;
+  /** Turn the three-tier model on (`odps.namespace.schema=true`; default false): schemas can be created. */
+  namespaceSchema?: boolean;
   /** Use this engine instead of creating one (it is not closed by `close()`). */
   engine?: Engine;
   logger?: Partial<EmulatorLogger>;
@@ -142,6 +147,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 10 * 1024 * 1024),
     maxClockSkewMs: 15 * 60 * 1000,
     maxResultRows: Math.floor(positive('maxResultRows', options.maxResultRows, 10_000)),
+    timeZone: options.timeZone === undefined ? 'UTC' : validateTimeZone(options.timeZone),
+    namespaceSchema: options.namespaceSchema ?? false,
   };
   const logger = completeLogger(options.logger);
   const ownsEngine = options.engine === undefined;
@@ -160,7 +167,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     engine,
     credentials,
     faults,
-    instances: new InstanceStore(engine, now, logger, config.maxResultRows),
+    instances: new InstanceStore(engine, now, logger, config.maxResultRows, config.namespaceSchema),
     logger,
     hosts: new HostPolicy(host, options.allowedHosts, () => boundPort),
     urls: pending,

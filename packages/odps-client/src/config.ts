@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { Dispatcher } from 'undici';
 import { OdpsArgumentError } from './errors.js';
+import { validateTimeZone } from './types/zoned-time.js';
 import type { Account } from './http/account.js';
 import type { Logger } from './http/observe.js';
 import type { RetryOptions } from './http/retry.js';
@@ -41,6 +42,12 @@ export interface OdpsOptions {
   connections?: number;
   /** SQL settings added to every SQL instance (caller hints win). */
   defaultHints?: Record<string, string>;
+  /**
+   * IANA zone (e.g. `Asia/Shanghai`) of this client's SQL sessions: sent as `odps.sql.timezone` with
+   * every SQL instance (as PyODPS does with `options.local_timezone`), so DATETIME text in results is
+   * written and read in it. Without it, results are read in the project's `odps.sql.timezone`.
+   */
+  timeZone?: string;
 }
 
 const PROJECT_RE = /^[A-Za-z0-9_]{1,128}$/;
@@ -55,6 +62,7 @@ export function validateOptions(o: OdpsOptions): void {
     throw new OdpsArgumentError(`invalid endpoint ${JSON.stringify(o.endpoint)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OdpsArgumentError(`endpoint must be http(s): ${o.endpoint}`);
+  if (o.timeZone !== undefined) validateTimeZone(o.timeZone);
 }
 
 export function defaultUserAgent(extra?: string): string {

@@ -1,5 +1,6 @@
 // Public surface of @odps-ts/odps-client.
 export { parseType, formatType, OdpsTypeError, Timestamp, IntervalDayTime, IntervalYearMonth, coerceValue, ValueTypeError, parseEpochDay, formatEpochDay } from './types/index.js';
+export { validateTimeZone, zoneOffsetMs, wallTimeToInstant, instantToWallTime } from './types/index.js';
 export type { OdpsType, Column } from './types/index.js';
 // Tunnel record codec (pure, no HTTP).
 export { RecordStreamDecoder, RecordStreamEncoder, encodeRecordStream, decodeRecordStream, decodeRecords, decodeRecordBatches, encodeRecords } from './tunnel/records/index.js';
@@ -35,13 +36,14 @@ export { PartitionSpec } from './resources/partition-spec.js';
 export type { PartitionSpecInput } from './resources/partition-spec.js';
 export { partitionKeyProblem, partitionValueProblem, MAX_PARTITION_VALUE_BYTES } from './resources/partition-rules.js';
 export { Table } from './resources/table.js';
+export type { HeadOptions, TableHead } from './resources/table-head.js';
 export type { TableMeta, TableColumn, TableSchema, TableType } from './resources/table-meta.js';
 export { Tables } from './resources/tables.js';
 export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';
 export { Partitions } from './resources/partitions.js';
 export type { Partition, ListPartitionsOptions } from './resources/partitions.js';
 export type { Project, GetProjectOptions } from './resources/projects.js';
-export type { Schema, ListSchemasOptions } from './resources/schemas.js';
+export type { Schema, ListSchemasOptions, CreateSchemaOptions } from './resources/schemas.js';
 export { Instance } from './resources/instance.js';
 export type { ResultOptions } from './resources/instance.js';
 export type { ListInstancesOptions, ListQueueingOptions } from './resources/instances.js';

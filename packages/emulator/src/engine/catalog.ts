@@ -1,6 +1,6 @@
 // In-memory ODPS catalog (tables, views, partition registry) mirrored into DuckDB metadata tables.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { PartitionInfo, TableInfo } from './types.js';
+import type { PartitionInfo, SchemaInfo, TableInfo } from './types.js';
 import { META_SCHEMA, quoteIdent, specText, tableKey } from './physical-names.js';
 
 export type PartitionEntry = PartitionInfo;
@@ -21,8 +21,15 @@ interface StoredInfo extends Omit<TableInfo, 'createTime' | 'lastDDLTime' | 'las
   lastModifiedTime: number;
 }
 
+/** Catalog key of a schema (names are case-insensitive). */
+export function schemaKey(project: string, schema: string): string {
+  return `${project.toLowerCase()}\u0000${schema.toLowerCase()}`;
+}
+
 export class Catalog {
   readonly tables = new Map<string, TableEntry>();
+  /** Schemas created with CREATE SCHEMA / POST …/schemas (`default` is implicit). */
+  readonly schemas = new Map<string, SchemaInfo>();
 
   get(project: string, schema: string, name: string): TableEntry | undefined {
     return this.tables.get(tableKey(project, schema, name));
@@ -45,9 +52,9 @@ export class Catalog {
     );
   }
 
-  /** Schemas that hold at least one table in a project (three-tier name resolution). */
+  /** Whether a schema exists: `default`, a created one, or one holding tables (data from before schemas were kept). */
   hasSchema(project: string, schema: string): boolean {
-    return this.list(project, schema).length > 0;
+    return schema.toLowerCase() === 'default' || this.schemas.has(schemaKey(project, schema)) || this.list(project, schema).length > 0;
   }
 
   hasProject(project: string): boolean {
@@ -63,6 +70,9 @@ export class MetaStore {
     await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${M}`);
     await this.conn.run(
       `CREATE TABLE IF NOT EXISTS ${M}.tables (project VARCHAR, schema_name VARCHAR, name VARCHAR, info VARCHAR)`,
+    );
+    await this.conn.run(
+      `CREATE TABLE IF NOT EXISTS ${M}.schemas (project VARCHAR, name VARCHAR, info VARCHAR)`,
     );
     await this.conn.run(
       `CREATE TABLE IF NOT EXISTS ${M}.partitions (project VARCHAR, schema_name VARCHAR, tbl VARCHAR, spec_key VARCHAR, spec VARCHAR, create_ms BIGINT, modified_ms BIGINT)`,
@@ -82,6 +92,10 @@ export class MetaStore {
       };
       catalog.set({ info, partitions: new Map(), recordCount: 0 });
     }
+    for (const [text] of (await this.conn.runAndReadAll(`SELECT info FROM ${M}.schemas`)).getRows()) {
+      const s = JSON.parse(text as string) as Omit<SchemaInfo, 'createTime' | 'lastModifiedTime'> & { createTime: number; lastModifiedTime: number };
+      catalog.schemas.set(schemaKey(s.project, s.name), { ...s, createTime: new Date(s.createTime), lastModifiedTime: new Date(s.lastModifiedTime) });
+    }
     const parts = await this.conn.runAndReadAll(
       `SELECT project, schema_name, tbl, spec, create_ms, modified_ms FROM ${M}.partitions`,
     );
@@ -98,6 +112,16 @@ export class MetaStore {
       });
     }
     return catalog;
+  }
+
+  async saveSchema(s: SchemaInfo): Promise<void> {
+    await this.dropSchema(s.project, s.name);
+    const stored = { ...s, createTime: s.createTime.getTime(), lastModifiedTime: s.lastModifiedTime.getTime() };
+    await this.conn.run(`INSERT INTO ${M}.schemas VALUES ($1, $2, $3)`, [s.project.toLowerCase(), s.name.toLowerCase(), JSON.stringify(stored)]);
+  }
+
+  async dropSchema(project: string, name: string): Promise<void> {
+    await this.conn.run(`DELETE FROM ${M}.schemas WHERE project = $1 AND name = $2`, [project.toLowerCase(), name.toLowerCase()]);
   }
 
   async saveTable(info: TableInfo): Promise<void> {

@@ -19,8 +19,9 @@ import { toDuck, ValueTypeError } from './to-duck.js';
 import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
 import type { KeptResult } from './session.js';
 import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
+import { createSchemaIn, dropSchemaIn, getSchema, listSchemas } from './schemas.js';
 import type {
-  Engine, EngineOptions, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
+  CreateSchemaOptions, Engine, EngineOptions, SchemaInfo, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
   WriteRowsOptions,
 } from './types.js';
 
@@ -102,6 +103,39 @@ class DuckEngine implements Engine {
   /** Per-table stats not in the contract: row count of a table (all partitions). */
   tableRecordCount(project: string, table: string, schema?: string): number {
     return this.catalog.get(project, schema ?? 'default', table)?.recordCount ?? 0;
+  }
+
+  listSchemas(project: string): SchemaInfo[] {
+    return listSchemas(this.catalog, project, this.defaultOwner);
+  }
+
+  getSchema(project: string, name: string): SchemaInfo | undefined {
+    return getSchema(this.catalog, project, name, this.defaultOwner);
+  }
+
+  createSchema(project: string, name: string, opts: CreateSchemaOptions = {}): Promise<SchemaInfo> {
+    return this.guard(() => this.inTransaction(() => createSchemaIn(this, project, name, opts, this.defaultOwner)));
+  }
+
+  dropSchema(project: string, name: string, opts: { ifExists?: boolean } = {}): Promise<void> {
+    return this.guard(() => this.inTransaction(() => dropSchemaIn(this, project, name, opts)));
+  }
+
+  /** Run catalog writes in one DuckDB transaction (caller holds the engine lock). */
+  private async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (err) {
+      try {
+        await this.conn.run('ROLLBACK');
+      } catch {
+        // already aborted
+      }
+      throw fromDuckError(err, undefined);
+    }
   }
 
   execute(project: string, sql: string, opts: ExecuteOptions = {}): Promise<SqlResult> {

@@ -2,16 +2,18 @@
 import type { Catalog } from './catalog.js';
 import type { EngineCore } from './session.js';
 import { Session } from './session.js';
-import { fromDuckError, parseError, semanticError } from './sql-error.js';
+import { fromDuckError, parseError, schemaNotFound, semanticError } from './sql-error.js';
+import { createSchemaStatement, dropSchemaStatement } from './schemas.js';
 import type { SourcePos } from './sql-error.js';
 import type { ExecuteOptions, SqlResult } from './types.js';
 import { Cursor } from './sql/cursor.js';
 import { splitStatements } from './sql/split.js';
 import type { Statement } from './sql/split.js';
-import { isOp, tokenize } from './sql/tokenizer.js';
+import { isOp, isWord, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
 import { insert, truncate } from './statements/insert.js';
 import { describe, show } from './statements/show.js';
+import { checkTimeZoneHint, TIME_ZONE_SETTING } from './time-zone-hint.js';
 
 const SET_RE = /^set\s+([^=]+?)\s*=\s*([\s\S]*?)\s*$/i;
 
@@ -29,11 +31,13 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       cur.next();
       const orReplace = cur.acceptWords('OR', 'REPLACE');
       if (cur.peek() && cur.peek()!.value.toUpperCase() === 'VIEW') return createView(s, cur, orReplace, pos);
+      if (!orReplace && isWord(cur.peek(), 'SCHEMA')) return createSchemaStatement(s, cur, pos);
       if (orReplace) throw cur.unexpected('expecting VIEW after CREATE OR REPLACE');
       return createTable(s, cur, pos);
     }
     case 'DROP':
       cur.next();
+      if (isWord(cur.peek(), 'SCHEMA')) return dropSchemaStatement(s, cur, pos);
       return dropTable(s, cur, pos);
     case 'ALTER':
       cur.next();
@@ -52,8 +56,10 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return show(s, cur);
     case 'USE': {
       cur.next();
-      s.schema = cur.expectIdent('schema name').name.toLowerCase();
+      const { name, token } = cur.expectIdent('schema name');
       cur.expectEnd();
+      if (!s.core.catalog.hasSchema(s.project, name)) throw schemaNotFound(cur.posOf(token), s.project, name.toLowerCase());
+      s.schema = name.toLowerCase();
       return EMPTY_RESULT;
     }
     case 'EXPLAIN': case 'UPDATE': case 'DELETE': case 'MERGE': case 'GRANT': case 'REVOKE':
@@ -77,9 +83,12 @@ export async function runScript(
 ): Promise<SqlResult> {
   const statements = splitStatements(sql, tokenize(sql));
   const hints: Record<string, string> = { ...(opts.hints ?? {}) };
+  checkTimeZoneHint(hints[TIME_ZONE_SETTING]);
   const schema = (opts.schema ?? hints['odps.default.schema'] ?? 'default').toLowerCase();
   const session = new Session(core, project, schema, owner, hints);
   session.keepResultOver = opts.keepResultOver;
+  session.namespaceSchema = opts.namespaceSchema ?? true;
+  session.threeTierNames = opts.namespaceSchema === true || hints['odps.namespace.schema'] === 'true';
   let result: SqlResult = EMPTY_RESULT;
   for (const stmt of statements) {
     core.control?.throwIfCancelled();
@@ -87,6 +96,7 @@ export async function runScript(
     if (set && /^set$/i.test(stmt.tokens[0]!.value)) {
       const key = set[1]!.trim();
       hints[key] = set[2]!;
+      if (key === TIME_ZONE_SETTING) checkTimeZoneHint(set[2]);
       if (key === 'odps.default.schema') session.schema = set[2]!.toLowerCase();
       continue;
     }

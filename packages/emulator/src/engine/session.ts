@@ -2,6 +2,7 @@
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import type { Catalog, MetaStore, TableEntry } from './catalog.js';
 import type { QueryControl } from './query-control.js';
+import { schemaKey } from './catalog.js';
 import { resultRows } from './read-rows.js';
 import { physicalSchema, physicalTable, quoteIdent, quoteLiteral, specText } from './physical-names.js';
 
@@ -10,7 +11,7 @@ function specWhereSql(spec: Record<string, string>): string {
 }
 import { resultColumns } from './result-columns.js';
 import { partitionValueProblem } from '@odps-ts/odps-client';
-import { fromDuckError, invalidDynamicPartition, semanticError, tableNotFound } from './sql-error.js';
+import { fromDuckError, invalidDynamicPartition, schemaNotFound, semanticError, tableNotFound } from './sql-error.js';
 import { invalidValueMessage } from './statements/partition-spec.js';
 import type { SourcePos } from './sql-error.js';
 import type { SnapshotInfo, SqlResult } from './types.js';
@@ -48,6 +49,10 @@ export class Session implements TableResolver {
   readonly touched = new Map<string, TableEntry>();
   /** ExecuteOptions.keepResultOver of the script. */
   keepResultOver: number | undefined;
+  /** ExecuteOptions.namespaceSchema: CREATE/DROP SCHEMA allowed. */
+  namespaceSchema = true;
+  /** Two-part names are schema.table (three-tier project, or the `odps.namespace.schema=true` setting). */
+  threeTierNames = false;
 
   constructor(
     readonly core: EngineCore,
@@ -61,12 +66,18 @@ export class Session implements TableResolver {
     return this.core.conn;
   }
 
-  /** ODPS name resolution: t, project.t (or schema.t when `a` is a schema of the current project), project.schema.t. */
+  /**
+   * ODPS name resolution: t, project.t (or schema.t when `a` is a schema of the current project, and
+   * always in three-tier sessions), project.schema.t.
+   */
   qualify(parts: string[], pos: SourcePos): QualifiedName {
     const lower = parts.map((p) => p.toLowerCase());
     if (lower.length === 1) return { project: this.project, schema: this.schema, name: lower[0]! };
     if (lower.length === 2) {
       const [a, t] = lower as [string, string];
+      // Clients that set no schema still write `project.table` (two-tier DDL): the current project's own name stays a project.
+      const ownProject = a === this.project.toLowerCase() && !this.core.catalog.schemas.has(schemaKey(this.project, a));
+      if (this.threeTierNames && !ownProject) return { project: this.project, schema: a, name: t };
       if (a !== this.project.toLowerCase() && !this.core.catalog.hasProject(a) && this.core.catalog.hasSchema(this.project, a)) {
         return { project: this.project, schema: a, name: t };
       }
@@ -110,7 +121,9 @@ export class Session implements TableResolver {
     return translateQuery(tokens, this);
   }
 
+  /** The DuckDB schema of an ODPS schema, which must exist (created, or `default`). */
   async ensureSchema(project: string, schema: string): Promise<void> {
+    if (!this.core.catalog.hasSchema(project, schema)) throw schemaNotFound(undefined, project, schema);
     await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(physicalSchema(project, schema))}`);
   }
 

@@ -1,7 +1,7 @@
 // SqlError: ODPS-style SQL failures ('ODPS-0130161:[1,8] Parse exception - ...') and their factories.
 
 /** Broad class of a failure, so the server can pick an HTTP status / error Code without parsing messages. */
-export type SqlErrorKind = 'parse' | 'semantic' | 'no_such_table' | 'no_such_partition' | 'already_exists' | 'runtime';
+export type SqlErrorKind = 'parse' | 'semantic' | 'no_such_table' | 'no_such_partition' | 'no_such_schema' | 'already_exists' | 'runtime';
 
 export class SqlError extends Error {
   override name = 'SqlError';
@@ -55,6 +55,10 @@ export function partitionNotFound(pos: SourcePos | undefined, table: string, spe
     `ODPS-0130131:${at(pos)} Partition not found - partition ${spec} of table ${table} does not exist`,
     'no_such_partition',
   );
+}
+
+export function schemaNotFound(pos: SourcePos | undefined, project: string, schema: string): SqlError {
+  return new SqlError('ODPS-0110061', `ODPS-0110061:${at(pos)} Failed to get schema - schema '${project}.${schema}' does not exist`, 'no_such_schema');
 }
 
 export function alreadyExists(pos: SourcePos | undefined, what: string): SqlError {

@@ -49,6 +49,8 @@ export interface ExecuteOptions {
   hints?: Record<string, string>;
   schema?: string;
   owner?: string;
+  /** Extension: whether CREATE/DROP SCHEMA are allowed (the project's three-tier model); default true. */
+  namespaceSchema?: boolean;
   /**
    * Extension: a query result with more rows than this is kept in DuckDB instead of JS memory
    * (SqlResult.snapshot), for instance tunnels over large results.
@@ -93,6 +95,22 @@ export interface WriteRowsOptions {
   schema?: string;
 }
 
+/** A schema of a three-tier project (rest.md §6). */
+export interface SchemaInfo {
+  project: string;
+  name: string;
+  comment: string;
+  owner: string;
+  createTime: Date;
+  lastModifiedTime: Date;
+}
+
+export interface CreateSchemaOptions {
+  comment?: string;
+  owner?: string;
+  ifNotExists?: boolean;
+}
+
 export interface Engine {
   listTables(project: string, opts?: { prefix?: string; owner?: string; type?: string; schema?: string }): TableInfo[];
   getTable(project: string, name: string, schema?: string): TableInfo | undefined;
@@ -114,6 +132,12 @@ export interface Engine {
   readSnapshot?(id: string, opts: ReadSnapshotOptions): Promise<unknown[][]>;
   /** Release a snapshot (idempotent; unknown ids are ignored). */
   dropSnapshot?(id: string): Promise<void>;
+  /** Extension (three-tier projects): schemas of a project by name, `default` included. */
+  listSchemas?(project: string): SchemaInfo[];
+  getSchema?(project: string, name: string): SchemaInfo | undefined;
+  createSchema?(project: string, name: string, opts?: CreateSchemaOptions): Promise<SchemaInfo>;
+  /** Refuses `default` and schemas that still hold tables. */
+  dropSchema?(project: string, name: string, opts?: { ifExists?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 

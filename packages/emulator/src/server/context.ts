@@ -25,6 +25,10 @@ export interface EmulatorConfig {
   maxClockSkewMs: number;
   /** Inline SQL results are capped at this many rows (rest.md §4.4). */
   maxResultRows: number;
+  /** IANA zone of the projects (`odps.sql.timezone`): DATETIME text in `?result` and `?data` CSV is written in it. */
+  timeZone: string;
+  /** Three-tier model on (`odps.namespace.schema=true`): schemas can be created and dropped. */
+  namespaceSchema: boolean;
 }
 
 /** Addresses known once the server listens. */

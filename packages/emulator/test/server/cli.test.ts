@@ -30,6 +30,15 @@ describe('odps-emulator CLI', () => {
     expect(() => parseCliArgs(['--bogus'])).toThrow();
   });
 
+  it('parses --time-zone and --namespace-schema; a bad zone fails at start with a typed error', async () => {
+    expect(parseCliArgs(['--time-zone', 'Asia/Shanghai', '--namespace-schema'])).toMatchObject({ timeZone: 'Asia/Shanghai', namespaceSchema: true });
+    const opts = parseCliArgs([]);
+    expect(opts).not.toHaveProperty('timeZone');
+    expect(opts).not.toHaveProperty('namespaceSchema');
+    const io = fakeIo();
+    expect(await runCli(['--port', '0', '--no-seed', '--time-zone', 'Nowhere/Land'], io)).not.toBe(0);
+  });
+
   it('prints usage for --help and exits 2 on bad flags', async () => {
     const io = fakeIo();
     expect(await runCli(['--help'], io)).toBe(0);

@@ -7,6 +7,7 @@ import { bindSqlParams, SqlFragment } from '../sql/params.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { Instance } from './instance.js';
 import { buildSqlJobXml, parseTaskResults } from './instance-xml.js';
+import { TIME_ZONE_SETTING } from './time-zone.js';
 
 export interface RunSqlOptions extends ProjectScoped {
   /** SQL settings (e.g. `{ 'odps.sql.type.system.odps2': 'true' }`); win over SET statements and defaults. */
@@ -30,7 +31,7 @@ export interface RunSqlOptions extends ProjectScoped {
   params?: Readonly<Record<string, unknown>>;
   /**
    * Zone in which Date/Timestamp parameters are written as DATETIME/TIMESTAMP literals; default the
-   * `odps.sql.timezone` hint, else UTC.
+   * `odps.sql.timezone` hint, else the client's `timeZone`, else UTC.
    */
   paramTimeZone?: string;
 }
@@ -46,6 +47,7 @@ export function sqlSettings(ctx: OdpsContext, sqlHints: Record<string, string>, 
     settings['odps.default.schema'] = schema;
   }
   if (options.quota) settings['odps.task.wlm.quota'] = options.quota;
+  if (ctx.options.timeZone) settings[TIME_ZONE_SETTING] = ctx.options.timeZone;
   Object.assign(settings, sqlHints);
   for (const [k, v] of Object.entries(options.hints ?? {})) settings[k] = String(v);
   return settings;
@@ -54,10 +56,12 @@ export function sqlSettings(ctx: OdpsContext, sqlHints: Record<string, string>, 
 /** PyODPS `run_sql`: submit, return the Instance without waiting. */
 export async function runSql(ctx: OdpsContext, statement: string | SqlFragment, options: RunSqlOptions = {}): Promise<Instance> {
   const project = options.project ?? ctx.project;
-  const { sql, hints } = splitSetStatements(statementText(statement, options));
+  const { sql, hints } = splitSetStatements(statementText(ctx, statement, options));
   const taskName = options.taskName ?? DEFAULT_TASK;
+  const settings = sqlSettings(ctx, hints, options);
+  const session = settings[TIME_ZONE_SETTING] ? { timeZone: settings[TIME_ZONE_SETTING] } : {};
   const body = buildSqlJobXml({
-    sql, settings: sqlSettings(ctx, hints, options), uuid: randomUUID(), taskName, priority: options.priority ?? 9,
+    sql, settings, uuid: randomUUID(), taskName, priority: options.priority ?? 9,
     ...(options.name ? { name: options.name } : {}), ...(options.guid ? { guid: options.guid } : {}),
   });
   const res = await ctx.transport.request({
@@ -69,16 +73,16 @@ export async function runSql(ctx: OdpsContext, statement: string | SqlFragment, 
   const idFromLocation = location ? location.replace(/\/+$/, '').split('/').pop() : undefined;
   if (res.status === 200 && text.trim() !== '') {
     const results = parseTaskResults(parseXml(text));
-    return new Instance(ctx, idFromLocation ?? '', { project, taskName, syncResults: results });
+    return new Instance(ctx, idFromLocation ?? '', { project, taskName, syncResults: results, ...session });
   }
   if (!idFromLocation) throw new OdpsError('instance created but the answer has no Location header', { code: 'MissingLocation', status: res.status, ...(res.requestId ? { requestId: res.requestId } : {}) });
-  return new Instance(ctx, idFromLocation, { project, taskName });
+  return new Instance(ctx, idFromLocation, { project, taskName, ...session });
 }
 
 /** The SQL text with its parameters bound (tagged-template values or `options.params`). */
-function statementText(statement: string | SqlFragment, options: RunSqlOptions): string {
+function statementText(ctx: OdpsContext, statement: string | SqlFragment, options: RunSqlOptions): string {
   const hinted = options.hints?.['odps.sql.timezone'];
-  const timeZone = options.paramTimeZone ?? (hinted === undefined ? undefined : String(hinted));
+  const timeZone = options.paramTimeZone ?? (hinted === undefined ? undefined : String(hinted)) ?? ctx.options.timeZone;
   const render = timeZone ? { timeZone } : {};
   if (statement instanceof SqlFragment) {
     if (options.params) throw new OdpsArgumentError('params cannot be combined with a sql`…` statement; put the values in the template');

@@ -8,6 +8,7 @@ import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus
 import { logviewUrl, type LogviewOptions } from './logview.js';
 import { parseQueueingInfo, parseQueueingJson, type InstanceQueueingInfo } from './queueing-info.js';
 import { parseTime, requestXml } from './request.js';
+import { dataTimeZone } from './time-zone.js';
 import type { RecordBatch } from 'apache-arrow';
 import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
 
@@ -21,6 +22,8 @@ export interface InstanceInit {
   startTime?: Date;
   endTime?: Date;
   status?: InstanceStatus;
+  /** `odps.sql.timezone` the instance was submitted with (the zone of its DATETIME result text). */
+  timeZone?: string;
 }
 
 export interface ResultOptions extends CallOptions {
@@ -28,6 +31,12 @@ export interface ResultOptions extends CallOptions {
   taskName?: string;
   /** STRING values as Uint8Array (raw bytes, for non-UTF-8 data). */
   binaryStrings?: boolean;
+  /**
+   * IANA zone the DATETIME text is in. Default: the `odps.sql.timezone` the instance was submitted
+   * with, else the project's `odps.sql.timezone` property (looked up once), else the client's
+   * `timeZone`, else UTC.
+   */
+  timeZone?: string;
 }
 
 export class Instance {
@@ -41,6 +50,7 @@ export class Instance {
   private taskName?: string;
   private syncResults?: TaskResult[];
   private cachedResults?: TaskResult[];
+  private readonly timeZone?: string;
 
   /** `context`: the client this instance belongs to (the instance tunnel builds on it). */
   constructor(readonly context: OdpsContext, id: string, init: InstanceInit) {
@@ -55,6 +65,7 @@ export class Instance {
     if (init.startTime) this.startTime = init.startTime;
     if (init.endTime) this.endTime = init.endTime;
     if (init.status) this.lastStatus = init.status;
+    if (init.timeZone) this.timeZone = init.timeZone;
   }
 
   /** Whether the server answered the job synchronously at creation. */
@@ -154,7 +165,12 @@ export class Instance {
     const task = options.taskName ? results.find((r) => r.name === options.taskName) : results[0];
     if (!task) throw new OdpsError(`instance ${this.id} has no task result${options.taskName ? ` for ${options.taskName}` : ''}`, { code: 'NoTaskResult' });
     if (task.status === 'Failed') throw sqlErrorFromTask(task, this.id, 'Failed');
-    return sqlResultFromTask(task, options.binaryStrings ? { binaryStrings: true } : {}) as SqlResult<T>;
+    const binary = options.binaryStrings ? { binaryStrings: true } : {};
+    // Only results with DATETIME text need the zone (and maybe a project lookup).
+    const hasDatetime = (task.descriptor?.columns ?? []).some((c) => /datetime/i.test(c.type));
+    if (!hasDatetime) return sqlResultFromTask(task, binary) as SqlResult<T>;
+    const timeZone = await dataTimeZone(this.context, this.project, { explicit: options.timeZone, session: this.timeZone });
+    return sqlResultFromTask(task, { ...binary, timeZone }) as SqlResult<T>;
   }
 
   /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */

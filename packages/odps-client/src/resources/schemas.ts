@@ -1,6 +1,6 @@
-// Schemas of a three-tier project: list (marker paging), get, exists.
+// Schemas of a three-tier project: list (marker paging), get, exists, create, delete.
 import { NoSuchObjectError } from '../errors.js';
-import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
+import { buildXml, childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
 import { validateSimpleName } from '../sql/quote.js';
 import type { OdpsContext, ProjectScoped } from './context.js';
 import { paginate } from './paging.js';
@@ -14,6 +14,12 @@ export interface Schema {
   type?: string;
   creationTime?: Date;
   lastModifiedTime?: Date;
+}
+
+export interface CreateSchemaOptions extends ProjectScoped {
+  comment?: string;
+  /** Succeed when the schema already exists. */
+  ifNotExists?: boolean;
 }
 
 export interface ListSchemasOptions extends ProjectScoped {
@@ -63,5 +69,30 @@ export class Schemas {
 
   exists(name: string, options: ProjectScoped = {}): Promise<boolean> {
     return existsBy(() => this.get(name, options));
+  }
+
+  /**
+   * `POST /projects/<p>/schemas` (PyODPS `create_schema`, Java/Go `Schemas.create`). The body follows
+   * Go and Java (`Project`, `Name`, `Comment`, `IfNotExists`); PyODPS sends the comment as `Description`.
+   */
+  async create(name: string, options: CreateSchemaOptions = {}): Promise<void> {
+    validateSimpleName(name, 'schema');
+    const project = options.project ?? this.ctx.project;
+    const schema: Record<string, string> = { Project: project, Name: name };
+    if (options.comment !== undefined) schema['Comment'] = options.comment;
+    schema['IfNotExists'] = String(options.ifNotExists ?? false);
+    const res = await this.ctx.transport.request({
+      method: 'POST', path: ['projects', project, 'schemas'], headers: { 'Content-Type': 'application/xml' },
+      body: buildXml({ Schema: schema }), signal: options.signal,
+    });
+    await res.dump();
+  }
+
+  /** `DELETE /projects/<p>/schemas/<s>` (PyODPS `delete_schema`); NoSuchObjectError when it does not exist. */
+  async delete(name: string, options: ProjectScoped = {}): Promise<void> {
+    validateSimpleName(name, 'schema');
+    const project = options.project ?? this.ctx.project;
+    const res = await this.ctx.transport.request({ method: 'DELETE', path: ['projects', project, 'schemas', name], signal: options.signal });
+    await res.dump();
   }
 }

@@ -5,6 +5,7 @@ import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
 import type { Row } from '../tunnel/records/record-decoder.js';
 import * as tunnel from '../tunnel/table-tunnel.js';
 import { Partitions } from './partitions.js';
+import { tableHead, type HeadOptions, type TableHead } from './table-head.js';
 import { fetchTableNode } from './table-load.js';
 import { parseTableExtendedInfo, type TableMeta } from './table-meta.js';
 
@@ -17,7 +18,6 @@ export class Table {
   readonly partitions: Partitions;
   /** The client this table came from (used by the tunnel to open readers and writers). */
   readonly context: OdpsContext;
-
   /** The schema the table was addressed with (sent as `curr_schema`). */
   readonly #scopeSchema: string | undefined;
 
@@ -51,6 +51,14 @@ export class Table {
   /** Data columns followed by partition columns. */
   get allColumns(): TableMeta['schema']['columns'] {
     return [...this.schema.columns, ...this.schema.partitionColumns];
+  }
+
+  /**
+   * The first `n` rows (1-10 000) of the table or one partition, typed by the table schema: PyODPS
+   * `head()` (`GET ?data&linenum=n`, CSV). For all rows use `openReader()`.
+   */
+  head(n: number, options: HeadOptions = {}): Promise<TableHead> {
+    return tableHead(this.context, this, this.#scopeSchema, n, options);
   }
 
   /** Table tunnel download session (`POST ?downloads`); reuse it for several (parallel) readers. */

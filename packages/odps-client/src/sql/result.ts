@@ -4,7 +4,7 @@ import { parseErrorBody } from '../http/error-body.js';
 import type { TaskResult } from '../resources/instance-xml.js';
 import type { Column } from '../types/index.js';
 import { parseCsv } from './csv.js';
-import { castResultValue, resultTypes } from './result-values.js';
+import { castResultValue, resultTypes, type CastOptions } from './result-values.js';
 
 export type Row = unknown[];
 
@@ -16,7 +16,7 @@ export interface SqlResult<T extends Row = Row> {
   truncated: boolean;
 }
 
-export interface SqlResultOptions {
+export interface SqlResultOptions extends CastOptions {
   /** STRING values as Uint8Array (raw bytes, for non-UTF-8 data), as the tunnel readers' option. */
   binaryStrings?: boolean;
 }
@@ -39,10 +39,11 @@ export function sqlResultFromTask(task: TaskResult, opts: SqlResultOptions = {})
   const columns: Column[] = described.length > 0 ? described.map((c) => ({ name: c.name, type: c.type.toLowerCase() })) : header.map((name) => ({ name, type: 'string' }));
   const types = resultTypes(columns.map((c) => c.type));
   const asBytes = types.map((t) => t.kind === 'binary' || (opts.binaryStrings === true && t.kind === 'string'));
+  const cast: CastOptions = opts.timeZone ? { timeZone: opts.timeZone } : {};
   const rows = table.map((fields) => columns.map((_, i) => {
     const f = fields[i] ?? null;
     if (f === null) return null;
-    return asBytes[i] ? bytes(f) : castResultValue(text(f), types[i] as (typeof types)[number]);
+    return asBytes[i] ? bytes(f) : castResultValue(text(f), types[i] as (typeof types)[number], cast);
   }));
   return { columns, rows, truncated };
 }

@@ -6,3 +6,4 @@ export type { Column } from './column.js';
 export { coerceValue } from './coerce.js';
 export { ValueTypeError } from './value-type-error.js';
 export { formatEpochDay, parseEpochDay } from './calendar.js';
+export { validateTimeZone, zoneOffsetMs, wallTimeToInstant, instantToWallTime } from './zoned-time.js';

@@ -1,4 +1,5 @@
 // DESC/DESCRIBE, SHOW TABLES, SHOW PARTITIONS, SHOW CREATE TABLE: result sets plus console-style text.
+import { listSchemas } from '../schemas.js';
 import type { TableEntry } from '../catalog.js';
 import { specText } from '../physical-names.js';
 import type { Session } from '../session.js';
@@ -148,9 +149,10 @@ export function show(s: Session, cur: Cursor): SqlResult {
   }
   if (isWord(cur.peek(), 'SCHEMAS')) {
     cur.next();
+    // SHOW SCHEMAS [IN p]: PyODPS's SQL fallback reads one name per line.
+    const project = cur.acceptWord('IN', 'FROM') ? cur.expectIdent('project name').name : s.project;
     cur.expectEnd();
-    const names = [...new Set(s.core.catalog.list(s.project).map((e) => e.info.schema))].sort();
-    if (!names.includes('default')) names.unshift('default');
+    const names = listSchemas(s.core.catalog, project, s.owner).map((x) => x.name);
     return { columns: stringColumns('schema_name'), rows: names.map((n) => [n]), isSelect: false, text: names.join('\n') + '\n' };
   }
   throw cur.unexpected('expecting TABLES, PARTITIONS, CREATE TABLE or SCHEMAS');

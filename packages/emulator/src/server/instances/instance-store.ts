@@ -65,6 +65,8 @@ export class InstanceStore {
     private readonly logger: EmulatorLogger,
     /** Results longer than this stay in the engine (a snapshot the instance tunnel reads in chunks). */
     private readonly keepResultOver?: number,
+    /** The project's three-tier model (CREATE/DROP SCHEMA allowed). */
+    private readonly namespaceSchema = true,
   ) {}
 
   /** Create and start an instance; a job whose Guid was seen before returns the earlier instance. */
@@ -165,6 +167,7 @@ export class InstanceStore {
           ...(schema ? { schema } : {}),
           ...(this.keepResultOver !== undefined ? { keepResultOver: this.keepResultOver } : {}),
           ...(this.aborts.has(instance.id) ? { signal: this.aborts.get(instance.id)!.signal } : {}),
+          namespaceSchema: this.namespaceSchema,
         });
         if (task.status !== 'Running') {
           this.release(result); // stopped meanwhile

@@ -7,12 +7,14 @@ import { registerAuthorizationRoutes } from './authorization.js';
 import { registerCredentialsRoutes } from './credentials-uri.js';
 import { registerInstanceRoutes } from './instances.js';
 import { registerProjectRoutes } from './projects.js';
+import { registerSchemaRoutes } from './schemas.js';
 import { registerServiceHostRoutes } from './service-hosts.js';
 import { registerTableRoutes } from './tables.js';
 
 export function buildRouter(emu: EmulatorContext): Router {
   const router = new Router();
   registerProjectRoutes(router);
+  registerSchemaRoutes(router);
   registerTableRoutes(router);
   registerInstanceRoutes(router);
   registerAuthorizationRoutes(router);

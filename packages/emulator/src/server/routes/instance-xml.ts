@@ -2,6 +2,7 @@
 import type { InstanceRecord, TaskRecord } from '../instances/instance-store.js';
 import { formatResultCsv } from '../instances/result-csv.js';
 import { formatHttpDate } from '../time-format.js';
+import { TIME_ZONE_SETTING } from '../../engine/time-zone-hint.js';
 import { cdataEl, el, hasInvalidXmlChars, type Raw } from '../xml.js';
 
 export function instanceHeaders(inst: InstanceRecord): Record<string, string> {
@@ -35,7 +36,7 @@ export function taskStatusDocument(inst: InstanceRecord): Raw {
 }
 
 /** Result text (or CSV bytes) and descriptor of one task; DESC/SHOW-style statements answer their console text. */
-function taskResult(task: TaskRecord, maxRows: number): { text: string | Buffer; descriptor?: string } {
+function taskResult(task: TaskRecord, maxRows: number, projectZone: string): { text: string | Buffer; descriptor?: string } {
   if (task.status === 'Failed') return { text: task.error ?? '' };
   const result = task.result;
   if (!result) return { text: '' };
@@ -48,7 +49,9 @@ function taskResult(task: TaskRecord, maxRows: number): { text: string | Buffer;
     SelectResultStatus: truncated ? 'TRUNCATED' : 'YES',
     Schema: { Columns: result.columns.map((c) => ({ Name: c.name, Type: c.type })) },
   });
-  return { text: formatResultCsv(result.columns, rows), descriptor };
+  // The session's `odps.sql.timezone` (checked when the task ran) wins over the project's zone.
+  const zone = task.spec.settings[TIME_ZONE_SETTING] || projectZone;
+  return { text: formatResultCsv(result.columns, rows, zone), descriptor };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -74,13 +77,13 @@ function resultElement(result: string | Buffer): Raw {
   return cdataEl('Result', text, { Format: 'text' });
 }
 
-export function resultDocument(inst: InstanceRecord, maxRows: number): Raw {
+export function resultDocument(inst: InstanceRecord, maxRows: number, projectZone = 'UTC'): Raw {
   return el(
     'Instance',
     el(
       'Tasks',
       inst.tasks.map((task) => {
-        const { text, descriptor } = taskResult(task, maxRows);
+        const { text, descriptor } = taskResult(task, maxRows, projectZone);
         return el(
           'Task',
           [el('Name', task.spec.name), el('Status', task.status), resultElement(text), descriptor ? cdataEl('ResultDescriptor', descriptor) : null],

@@ -57,7 +57,7 @@ async function getInstance(ctx: RequestContext): Promise<void> {
   const inst = requireInstance(ctx);
   const headers = instanceHeaders(inst);
   const { maxResultRows, longPollMs } = ctx.emu.config;
-  if (ctx.has('result')) return ctx.sendXml(resultDocument(inst, maxResultRows), headers);
+  if (ctx.has('result')) return ctx.sendXml(resultDocument(inst, maxResultRows, ctx.emu.config.timeZone), headers);
   if (ctx.has('taskstatus')) return ctx.sendXml(taskStatusDocument(inst), headers);
   if (ctx.has('instanceprogress')) return ctx.sendXml(progressDocument(taskOf(ctx, inst, 'instanceprogress')), headers);
   if (ctx.has('instancesummary')) {

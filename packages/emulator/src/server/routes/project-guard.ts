@@ -22,6 +22,13 @@ export function schemaOf(ctx: RequestContext): string {
   return s === undefined || s === '' ? DEFAULT_SCHEMA : s;
 }
 
+/** 404 NoSuchSchema unless the schema exists (engines that keep no schemas know only `default`). */
+export function requireSchema(ctx: RequestContext, project: string, schema: string): void {
+  const engine = ctx.emu.engine;
+  const known = engine.getSchema ? engine.getSchema(project, schema) !== undefined : schema.toLowerCase() === DEFAULT_SCHEMA;
+  if (!known) throw noSuchSchema(project, schema);
+}
+
 export function noSuchSchema(project: string, schema: string): EmulatorHttpError {
   return new EmulatorHttpError(404, 'NoSuchSchema', `ODPS-0110061:Failed to get schema - schema '${project}.${schema}' does not exist.`);
 }

@@ -1,19 +1,21 @@
-// Project, project list, schemas and tenant routes (rest.md §2, §6).
+// Project, project list and tenant routes (rest.md §2, §6).
 import type { RequestContext } from '../request-context.js';
 import type { Router } from '../router.js';
 import { formatHttpDate } from '../time-format.js';
 import { el, type Raw } from '../xml.js';
 import { paginate } from '../paging.js';
-import { DEFAULT_SCHEMA, noSuchSchema, requireProject } from './project-guard.js';
+import { requireProject } from './project-guard.js';
 
 // The emulator's projects exist since the epoch as far as clients can tell; a fixed time keeps answers stable.
 const PROJECT_CREATED = new Date(Date.UTC(2024, 0, 1));
 
-const PROJECT_PROPERTIES: Record<string, string> = {
-  'odps.namespace.schema': 'false',
-  'odps.sql.type.system.odps2': 'true',
-  'odps.sql.timezone': 'UTC',
-};
+function projectProperties(ctx: RequestContext): Record<string, string> {
+  return {
+    'odps.namespace.schema': String(ctx.emu.config.namespaceSchema),
+    'odps.sql.type.system.odps2': 'true',
+    'odps.sql.timezone': ctx.emu.config.timeZone,
+  };
+}
 
 function projectElement(ctx: RequestContext, name: string): Raw {
   return el('Project', [
@@ -25,11 +27,11 @@ function projectElement(ctx: RequestContext, name: string): Raw {
     el('ProjectGroupName', 'emulator'),
     el('CreationTime', formatHttpDate(PROJECT_CREATED)),
     el('LastModifiedTime', formatHttpDate(PROJECT_CREATED)),
-    el('Properties', Object.entries(PROJECT_PROPERTIES).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)]))),
+    el('Properties', Object.entries(projectProperties(ctx)).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)]))),
     el('Region', 'local'),
     el('TenantId', 'emulator'),
     el('DefaultQuotaNickname', 'default'),
-    el('Allow3Tier', 'false'),
+    el('Allow3Tier', String(ctx.emu.config.namespaceSchema)),
   ]);
 }
 
@@ -41,17 +43,6 @@ function projectElement(ctx: RequestContext, name: string): Raw {
 function extendedProjectElement(name: string): Raw {
   const props: Record<string, string> = { chargableAliveDataSize: '0', chargableLowFreqStorageSize: '0', chargableLongTermStorageSize: '0' };
   return el('Project', [el('Name', name), el('ExtendedProperties', Object.entries(props).map(([k, v]) => el('Property', [el('Name', k), el('Value', v)])))]);
-}
-
-function schemaElement(ctx: RequestContext, name: string): Raw {
-  return el('Schema', [
-    el('Name', name),
-    el('Owner', ctx.emu.config.owner),
-    el('Description', ''),
-    el('CreateTime', formatHttpDate(PROJECT_CREATED)),
-    el('ModifyTime', formatHttpDate(PROJECT_CREATED)),
-    el('Type', 'MANAGED'),
-  ]);
 }
 
 const projectHeaders = (ctx: RequestContext): Record<string, string> => ({
@@ -68,7 +59,7 @@ export function registerProjectRoutes(router: Router): void {
         Name: 'emulator',
         OwnerId: ctx.emu.config.owner,
         State: 'NORMAL',
-        Parameters: { 'odps.namespace.schema': 'false' },
+        Parameters: { 'odps.namespace.schema': String(ctx.emu.config.namespaceSchema) },
       },
     });
   });
@@ -87,19 +78,5 @@ export function registerProjectRoutes(router: Router): void {
     const project = requireProject(ctx);
     if (ctx.has('extended')) return ctx.sendXml(extendedProjectElement(project), projectHeaders(ctx));
     ctx.sendXml(projectElement(ctx, project), projectHeaders(ctx));
-  });
-
-  router.add('rest', 'GET', '/projects/:project/schemas', (ctx) => {
-    requireProject(ctx);
-    const prefix = ctx.q('name') ?? '';
-    const page = paginate(ctx, [DEFAULT_SCHEMA].filter((s) => s.startsWith(prefix)), (n) => n);
-    ctx.sendXml(el('Schemas', [...page.items.map((s) => schemaElement(ctx, s)), el('Marker', page.marker), el('MaxItems', page.maxItems)]));
-  });
-
-  router.add('rest', 'GET', '/projects/:project/schemas/:schema', (ctx) => {
-    const project = requireProject(ctx);
-    const schema = ctx.param('schema');
-    if (schema !== DEFAULT_SCHEMA) throw noSuchSchema(project, schema);
-    ctx.sendXml(schemaElement(ctx, schema));
   });
 }

@@ -7,7 +7,8 @@ import type { Router } from '../router.js';
 import { formatHttpDate } from '../time-format.js';
 import { el } from '../xml.js';
 import { formatPartitionSpec, parsePartitionSpec, partitionName, specMatches } from './partition-spec.js';
-import { requireProject, schemaOf } from './project-guard.js';
+import { requireProject, requireSchema, schemaOf } from './project-guard.js';
+import { tableData } from './table-data.js';
 import { partitionListElement, partitionMetaElement, tableElement, tableExtendedElement, tableFileNum, tableListElement, type TableStats } from './table-xml.js';
 
 // The engine does not measure storage; a table's logical size is estimated from its row count.
@@ -47,6 +48,7 @@ function listTables(ctx: RequestContext): void {
   const prefix = ctx.q('name');
   const owner = ctx.q('owner');
   const type = ctx.q('type');
+  requireSchema(ctx, project, schemaOf(ctx));
   const tables = ctx.emu.engine.listTables(project, {
     schema: schemaOf(ctx),
     ...(prefix ? { prefix } : {}),
@@ -104,6 +106,7 @@ function findPartition(ctx: RequestContext, t: TableInfo, specText: string): Par
 }
 
 async function getTable(ctx: RequestContext): Promise<void> {
+  if (ctx.has('data')) return tableData(ctx);
   const project = requireProject(ctx);
   const t = requireTable(ctx, project);
   if (ctx.has('partitions')) return listPartitions(ctx, t);
