@@ -1,5 +1,5 @@
 // Partitions of one table: list (marker paging), get, exists, add and drop (via SQL).
-import { InvalidPartitionSpecError, NoSuchObjectError } from '../errors.js';
+import { InvalidPartitionSpecError, NoSuchObjectError, OdpsError } from '../errors.js';
 import { childText, xmlAttr, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
 import { addPartitionSql, dropPartitionSql, namespaceHints } from '../sql/ddl.js';
 import type { CallOptions, OdpsContext } from './context.js';
@@ -103,8 +103,17 @@ function assign(target: Partition, values: Partial<Record<keyof Partition, unkno
   return target;
 }
 
+/** The spec of a partition the server described: unreadable names are bad data from the server, not a caller's argument. */
+function listedSpec(p: XmlNode): PartitionSpec {
+  try {
+    return p['Column'] !== undefined ? specFromColumns(p) : PartitionSpec.parse(childText(p, 'Name') ?? '');
+  } catch (err) {
+    throw new OdpsError(`the server listed a partition whose name cannot be read: ${(err as Error).message}`, { code: 'InvalidResponse', cause: err });
+  }
+}
+
 function parseListed(p: XmlNode): Partition {
-  const spec = p['Column'] !== undefined ? specFromColumns(p) : PartitionSpec.parse(childText(p, 'Name') ?? '');
+  const spec = listedSpec(p);
   return assign({ spec }, {
     creationTime: parseTime(childText(p, 'CreationTime')),
     lastDDLTime: parseTime(childText(p, 'LastDDLTime')),
@@ -115,7 +124,7 @@ function parseListed(p: XmlNode): Partition {
 }
 
 function parseOne(p: XmlNode, requested: PartitionSpec): Partition {
-  const spec = p['Column'] !== undefined ? specFromColumns(p) : requested;
+  const spec = p['Column'] !== undefined ? listedSpec(p) : requested;
   let json: Record<string, unknown> = {};
   const text = childText(p, 'Schema');
   if (text) {
