@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidPartitionSpecError } from '../../src/errors.js';
+import { InvalidPartitionSpecError, OdpsArgumentError, OdpsError } from '../../src/errors.js';
 import { PartitionSpec } from '../../src/resources/partition-spec.js';
 import { collect, harness } from '../odps/harness.js';
 
@@ -59,6 +59,21 @@ describe('table.partitions', () => {
     expect(await t.partitions.exists('ds=9/hh=08')).toBe(false);
     await expect(t.partitions.get('ds=1')).rejects.toBeInstanceOf(InvalidPartitionSpecError);
     await expect(t.partitions.get('dt=1,hh=2')).rejects.toBeInstanceOf(InvalidPartitionSpecError);
+  });
+
+  it.each([
+    ['a Name without =', '<Partition><Name>no equals sign</Name></Partition>'],
+    ['an empty Name', '<Partition><Name></Name></Partition>'],
+    ['a Column without a value', '<Partition><Column Name="ds" Value=""/></Partition>'],
+    ['a Column with a bad key', '<Partition><Column Name="1-bad" Value="x"/></Partition>'],
+  ])('a listed partition with %s is bad server data (OdpsError InvalidResponse), not an argument error', async (_what, xml) => {
+    h = harness();
+    const t = await table();
+    h.on('GET', '/projects/p1/tables/t', { body: `<Partitions>${xml}<Marker></Marker></Partitions>` }, { when: (q) => q.has('partitions') });
+    const err = await collect(t.partitions.list()).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(OdpsError);
+    expect(err).not.toBeInstanceOf(OdpsArgumentError);
+    expect((err as OdpsError).code).toBe('InvalidResponse');
   });
 
   it('add / drop run ALTER TABLE through SQL', async () => {
