@@ -64,6 +64,15 @@ describe('unwritable -o', () => {
     expect(readFileSync(out, 'utf8')).toBe('old');
   });
 
+  it('a file that cannot be replaced or written, even by root (/proc/version) → exit 2 naming it', async () => {
+    if (!existsSync('/proc/version')) return;
+    const before = readFileSync('/proc/version', 'utf8');
+    const r = await odps(['download', 'dim_customers', '--format', 'csv', '-o', '/proc/version']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^odps: error: cannot write \/proc\/version: (permission denied|input\/output error|operation not permitted)$/m);
+    expect(readFileSync('/proc/version', 'utf8')).toBe(before);
+  });
+
   it('/dev/full → exit 2 with "no space left on device"', async () => {
     if (!existsSync('/dev/full')) return;
     const r = await odps(['download', 'dim_customers', '--format', 'csv', '-o', '/dev/full']);

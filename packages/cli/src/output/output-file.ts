@@ -67,9 +67,11 @@ export async function openOutputFile(file: string): Promise<OutputFile> {
   try {
     handle = await open(temp, 'wx', existing ? existing.mode & 0o7777 : 0o666);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (existing && (code === 'EACCES' || code === 'EPERM')) return inPlace(file);
-    if (code === 'ENOENT') throw new LocalFileError('write', file, `directory ${dir} does not exist`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    // No new file may be made next to an existing one (a read-only directory, /proc): write it in place,
+    // which fails with the real reason if the file itself cannot be written either.
+    if (existing && ['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(code)) return inPlace(file);
+    if (code === 'ENOENT' && !(await statOrUndefined(dir))) throw new LocalFileError('write', file, `directory ${dir} does not exist`, { cause: err });
     throw LocalFileError.from('write', file, err);
   }
   // `open`'s mode passes through the umask: give a replaced file its old permissions back.
