@@ -1,10 +1,11 @@
 // `-o` through the built binary: clear errors for unwritable paths, and no half-written file left
 // behind when a command fails; plus -0.0 surviving an upload/download/SQL round trip.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@odps-ts/emulator';
-import { ensureBuilt } from './helpers/build.js';
+import { BIN, ensureBuilt } from './helpers/build.js';
 import { baseEnv, emulatorEnv, runCli, tempDir, type CliResult } from './helpers/run-cli.js';
 
 let emu: Emulator;
@@ -79,6 +80,18 @@ describe('unwritable -o', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('cannot write /dev/full: no space left on device');
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('unwritable stdout', () => {
+  it.each([['tables'], ['download', 'dim_customers', '--format', 'csv'], ['sql', 'select 1 as x']])('odps %s > /dev/full → exit 2, one clear line, no stack', async (...args) => {
+    if (!existsSync('/dev/full')) return;
+    const child = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" ${args.join(' ').replace(/select 1 as x/, "'select 1 as x'")} > /dev/full`], { env, cwd: dir });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, err).toBe(2);
+    expect(err).toBe('odps: error: cannot write stdout: no space left on device\n');
   });
 });
 
