@@ -59,13 +59,16 @@ async function downloadArrow(table: Table, opts: DownloadOptions, sink: Sink, in
   progress.bar = makeBar(reader.count);
   const writer = new RecordBatchFileWriter();
   // The IPC writer is itself an async source of bytes; pump it into the sink with back-pressure.
+  // A failing sink (disk full) stops the download at the next batch instead of buffering the rest.
+  let failed: { err: unknown } | undefined;
   const pump = (async () => {
     for await (const chunk of writer as unknown as AsyncIterable<Uint8Array>) await sink.write(chunk);
-  })();
-  // A failing sink must not leave the pump's rejection unhandled while batches are still read.
-  pump.catch(() => undefined);
+  })().catch((err: unknown) => {
+    failed = { err };
+  });
   let wroteAny = false;
   for await (const batch of reader as AsyncIterable<RecordBatch>) {
+    if (failed) throw failed.err;
     writer.write(batch);
     wroteAny = true;
     progress.rows += batch.numRows;
@@ -74,6 +77,7 @@ async function downloadArrow(table: Table, opts: DownloadOptions, sink: Sink, in
   if (!wroteAny) throw new UsageError('no rows to write: an Arrow file needs at least one batch for its schema (use --format csv or ndjson)');
   writer.finish();
   await pump;
+  if (failed) throw failed.err;
 }
 
 async function run(ctx: CommandContext, name: string, opts: DownloadOptions): Promise<void> {
