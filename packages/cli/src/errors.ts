@@ -1,7 +1,12 @@
-// CLI error kinds and the exit code each maps to (0 ok, 1 server/task error, 2 usage error, 130 interrupted).
+// CLI error kinds and the one mapping from any thrown error to its exit code (the README's table).
+import { CommanderError } from 'commander';
+import { CredentialsError } from '@odps-ts/auth';
+import { OdpsArgumentError } from '@odps-ts/odps-client';
 
 export const EXIT_OK = 0;
+/** The server, the task, the network or the data the server sent failed; retrying may help. */
 export const EXIT_ERROR = 1;
+/** The command cannot run as given: flags, configuration, credentials setup or a local file. */
 export const EXIT_USAGE = 2;
 /** 128 + SIGINT, the shell convention for a Ctrl-C'd command. */
 export const EXIT_INTERRUPTED = 130;
@@ -11,7 +16,75 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Plain words for the errno codes a local file operation can fail with. */
+const FILE_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+};
+
+export function fileErrorReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (e?.code) return FILE_REASONS[e.code] ?? e.code;
+  return e?.message ?? String(err);
+}
+
+/** A local file (input, `-o` output, config) cannot be read or written; the message names it and says why. */
+export class LocalFileError extends UsageError {
+  override name = 'LocalFileError';
+  constructor(
+    readonly verb: 'read' | 'write',
+    readonly path: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot ${verb} ${path}: ${reason}`, options);
+  }
+
+  static from(verb: 'read' | 'write', path: string, err: unknown): LocalFileError {
+    return err instanceof LocalFileError ? err : new LocalFileError(verb, path, fileErrorReason(err), { cause: err });
+  }
+}
+
 /** The user pressed Ctrl-C; the command already cleaned up (stopped the instance, aborted the upload). */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
+}
+
+/**
+ * Credential problems the user fixes in their setup (nothing configured, a half-set pair, an unreadable
+ * file); the others (a credentials service failing or answering garbage, expiry) are runtime failures.
+ */
+const CREDENTIAL_SETUP_CODES = new Set(['CredentialsNotFound', 'MalformedCredentialsFile', 'BearerTokenMissing']);
+
+export function isCredentialSetupError(err: unknown): err is CredentialsError {
+  return err instanceof CredentialsError && CREDENTIAL_SETUP_CODES.has(err.code);
+}
+
+/** Commander's "errors" that are really help or version output. */
+export function isHelpExit(err: unknown): boolean {
+  return err instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+}
+
+/**
+ * The exit code for an error a command threw. OdpsArgumentError is the client refusing an argument before
+ * any request (a name, a spec, the endpoint), so it is the user's to fix; every other error of the client
+ * (HTTP failures, NetworkError, malformed answers, checksum and decoding errors) and anything unexpected is 1.
+ */
+export function exitCodeFor(err: unknown): number {
+  if (isHelpExit(err)) return EXIT_OK;
+  if (err instanceof CommanderError) return EXIT_USAGE;
+  if (err instanceof InterruptedError) return EXIT_INTERRUPTED;
+  if (err instanceof UsageError || err instanceof OdpsArgumentError || isCredentialSetupError(err)) return EXIT_USAGE;
+  return EXIT_ERROR;
 }

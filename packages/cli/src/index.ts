@@ -6,4 +6,4 @@ export type { ResolvedConfig, ResolveInput } from './config/resolve.js';
 export type { GlobalFlags } from './config/global-flags.js';
 export { parseIni } from './config/ini.js';
 export { toCellText, toJsonValue } from './output/value-text.js';
-export { EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED, UsageError } from './errors.js';
+export { EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED, UsageError, LocalFileError, InterruptedError, exitCodeFor } from './errors.js';

@@ -1,11 +1,12 @@
-// The `odps` program: commander setup, every command, and the mapping of failures to exit codes.
+// The `odps` program: commander setup, every command, and how a failure is reported (code mapping: errors.ts).
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { CredentialsError } from '@odps-ts/auth';
-import { OdpsArgumentError, OdpsError } from '@odps-ts/odps-client';
+import { OdpsError } from '@odps-ts/odps-client';
 import { addGlobalFlags } from './config/global-flags.js';
 import type { CliIo } from './context.js';
-import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, InterruptedError, UsageError } from './errors.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor, InterruptedError } from './errors.js';
+import { redactSecrets } from './redact.js';
 import { registerCommands } from './commands/index.js';
 
 export const CLI_VERSION = '0.1.0';
@@ -20,45 +21,36 @@ export function buildProgram(io: CliIo): Command {
     .version(CLI_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redactSecrets(s)) });
   addGlobalFlags(program);
   program.option('--no-progress', 'never draw progress bars (they are drawn only when stderr is a terminal)');
   registerCommands(program, io);
   return program;
 }
 
-/** Exit code for an error thrown by a command, after writing its message to stderr. */
+/** Writes the error's message to stderr (secrets in URLs masked) and returns its exit code (errors.ts). */
 export function reportError(err: unknown, io: CliIo): number {
+  const code = exitCodeFor(err);
   const say = (line: string): void => {
-    io.stderr.write(`${line}\n`);
+    io.stderr.write(`${redactSecrets(line)}\n`);
   };
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
-    // commander already printed its message.
-    return EXIT_USAGE;
-  }
+  // Commander already printed its message (help, version, unknown option...).
+  if (err instanceof CommanderError) return code;
   if (err instanceof InterruptedError) {
     say(`odps: ${err.message}`);
-    return EXIT_INTERRUPTED;
-  }
-  if (err instanceof UsageError || err instanceof OdpsArgumentError) {
-    say(`odps: error: ${err.message}`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof OdpsError) {
+  } else if (err instanceof CredentialsError) {
+    say(`odps: ${code === EXIT_USAGE ? 'error: ' : ''}credentials: ${err.message}`);
+  } else if (code === EXIT_USAGE) {
+    say(`odps: error: ${(err as Error).message}`);
+  } else if (err instanceof OdpsError) {
     say(`odps: ${err.name}: ${err.message}`);
     if (err.requestId) say(`request id: ${err.requestId}`);
     const instanceId = (err as { instanceId?: string }).instanceId;
     if (instanceId) say(`instance id: ${instanceId}`);
-    return EXIT_ERROR;
+  } else {
+    say(`odps: ${(err as Error | undefined)?.message ?? String(err)}`);
   }
-  if (err instanceof CredentialsError) {
-    say(`odps: credentials: ${err.message}`);
-    return EXIT_ERROR;
-  }
-  const e = err as NodeJS.ErrnoException;
-  say(`odps: ${e?.message ?? String(err)}`);
-  return EXIT_ERROR;
+  return code;
 }
 
 /** Run `odps` with argv (without node and script) and return the exit code. */

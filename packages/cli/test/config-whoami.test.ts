@@ -106,6 +106,22 @@ describe('odps whoami', () => {
     expect(checked.stderr).toBe('');
   });
 
+  it('masks a password or secret query parameter in every printed URL, in text and JSON', async () => {
+    const withSecrets = (u: string): string => u.replace('http://', 'http://me:pw-in-url@') + '?token=tok-in-url&x=1';
+    const env = { ...baseEnv(tempDir()), ...emulatorEnv(emu), ODPS_ENDPOINT: withSecrets(emu.endpoint), ODPS_TUNNEL_ENDPOINT: withSecrets(emu.tunnelEndpoint) };
+    const flags = ['--logview-host', 'https://viewer:pw-in-url@logview.example.com/?signature=sig-in-url'];
+    for (const args of [['whoami', '--no-check'], ['whoami', '--json', '--no-check'], ['whoami']]) {
+      const r = await runCli([...flags, ...args], { env });
+      const all = r.stdout + r.stderr;
+      for (const secret of ['pw-in-url', 'tok-in-url', 'sig-in-url']) expect(all, args.join(' ')).not.toContain(secret);
+      expect(r.stdout).toContain('http://me:***@127.0.0.1');
+      expect(r.stdout).toContain('token=***&x=1');
+    }
+    const j = JSON.parse((await runCli([...flags, 'whoami', '--json', '--no-check'], { env })).stdout) as WhoamiJson;
+    expect(j.endpoint.value).toBe(withSecrets(emu.endpoint).replace('pw-in-url', '***').replace('tok-in-url', '***'));
+    expect(j.logviewHost).toEqual({ value: 'https://viewer:***@logview.example.com/?signature=***', source: 'flag --logview-host' });
+  });
+
   it('exits 2 when endpoint or project is missing, naming where it looked', async () => {
     const home = tempDir();
     const r = await runCli(['whoami'], { env: baseEnv(home), cwd: home });

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Instance } from '@odps-ts/odps-client';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import { LocalFileError, UsageError } from '../errors.js';
 import { rowWriter } from '../output/formats.js';
 import { ROW_FORMATS, type RowFormat } from '../output/row-writer.js';
 import { openSink } from '../output/sink.js';
@@ -28,7 +28,7 @@ function sqlText(query: string | undefined, file: string | undefined): string {
     try {
       return readFileSync(file === '-' ? 0 : file, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw LocalFileError.from('read', file === '-' ? 'stdin' : file, err);
     }
   }
   if (query === undefined || query.trim() === '') throw new UsageError('no query: give it as an argument or with -f file.sql');
@@ -41,26 +41,34 @@ export function defaultFormat(ctx: CommandContext, output: string | undefined): 
 
 async function run(ctx: CommandContext, query: string | undefined, opts: SqlOptions): Promise<void> {
   const text = sqlText(query, opts.file);
-  const odps = ctx.client();
-  const instance: Instance = await odps.runSql(text, opts.hint ? { hints: opts.hint } : {});
-  await announce(ctx, instance);
-  await waitWithProgress(ctx, instance);
-  const { columns, rows } = await readInstanceRows(ctx, instance);
-  if (columns.length === 0) {
-    if (ctx.showProgress) ctx.note('OK');
-    return;
+  // The output file is checked before the query runs: a bad -o must not cost a whole query.
+  const sink = await openSink(opts.output, ctx.io.stdout);
+  try {
+    const odps = ctx.client();
+    const instance: Instance = await odps.runSql(text, opts.hint ? { hints: opts.hint } : {});
+    await announce(ctx, instance);
+    await waitWithProgress(ctx, instance);
+    const { columns, rows } = await readInstanceRows(ctx, instance);
+    if (columns.length === 0) {
+      // No result set (DDL, INSERT): no output file either.
+      await sink.abort();
+      if (ctx.showProgress) ctx.note('OK');
+      return;
+    }
+    const writer = rowWriter(opts.format ?? defaultFormat(ctx, opts.output), { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+    await writer.begin(columns);
+    let n = 0;
+    for await (const row of rows) {
+      await writer.write(row);
+      n++;
+    }
+    await writer.end();
+    await sink.close();
+    if (opts.output && ctx.showProgress) ctx.note(`wrote ${n} rows to ${opts.output}`);
+  } catch (err) {
+    await sink.abort();
+    throw err;
   }
-  const sink = openSink(opts.output, ctx.io.stdout);
-  const writer = rowWriter(opts.format ?? defaultFormat(ctx, opts.output), { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
-  await writer.begin(columns);
-  let n = 0;
-  for await (const row of rows) {
-    await writer.write(row);
-    n++;
-  }
-  await writer.end();
-  await sink.close();
-  if (opts.output && ctx.showProgress) ctx.note(`wrote ${n} rows to ${opts.output}`);
 }
 
 export function registerSql(program: Command, io: CliIo): void {

@@ -1,11 +1,12 @@
 // `odps upload <table> -i file`: CSV / NDJSON / Arrow → table (or one partition), committed once at the end.
 import { Option, type Command } from 'commander';
+import type { RecordBlockWriter, Table } from '@odps-ts/odps-client';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
 import { InterruptedError } from '../errors.js';
 import { arrowRows, csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
 import type { BinaryEncoding } from '../output/value-text.js';
-import { onInterrupt } from '../progress/interrupt.js';
+import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { TransferProgressBar } from '../progress/transfer-bar.js';
 import { requirePartition } from './download.js';
 import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
@@ -24,22 +25,32 @@ const CHUNK_ROWS = 1000;
 
 async function run(ctx: CommandContext, name: string, opts: UploadOptions): Promise<void> {
   const format = transferFormat(opts.format, opts.input === '-' ? undefined : opts.input);
-  const table = await ctx.client().tables.get(name);
-  requirePartition(table, opts.partition, 'upload into');
-  const columns: TargetColumn[] = table.schema.columns.map((c) => ({ name: c.name, type: c.type }));
+  // The input is opened first: an unreadable file must fail before anything is asked of the server.
   const input = openInput(opts.input, ctx.io.stdin);
+  let table: Table;
+  let writer: RecordBlockWriter;
+  let interrupt: Interrupt | undefined;
+  try {
+    table = await ctx.client().tables.get(name);
+    requirePartition(table, opts.partition, 'upload into');
+    interrupt = onInterrupt((l) => ctx.note(l));
+    writer = await table.openWriter({
+      ...(opts.partition ? { partition: opts.partition } : {}),
+      ...(opts.overwrite ? { overwrite: true } : {}),
+      ...(opts.createPartition ? { createPartition: true } : {}),
+      signal: interrupt.signal,
+    });
+  } catch (err) {
+    interrupt?.dispose();
+    input.stream.destroy();
+    if (interrupt?.interrupted) throw new InterruptedError('upload interrupted before any row was sent; nothing was committed');
+    throw err;
+  }
+  const columns: TargetColumn[] = table.schema.columns.map((c) => ({ name: c.name, type: c.type }));
   const source =
     format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
     : format === 'ndjson' ? ndjsonRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
     : arrowRows(input.stream, columns, opts.input);
-
-  const interrupt = onInterrupt((l) => ctx.note(l));
-  const writer = await table.openWriter({
-    ...(opts.partition ? { partition: opts.partition } : {}),
-    ...(opts.overwrite ? { overwrite: true } : {}),
-    ...(opts.createPartition ? { createPartition: true } : {}),
-    signal: interrupt.signal,
-  });
   const bar = ctx.showProgress ? new TransferProgressBar(ctx.io.stderr, 'upload', 'bytes', input.size) : undefined;
   let rows = 0;
   try {

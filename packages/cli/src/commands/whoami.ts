@@ -1,9 +1,10 @@
-// `odps whoami`: the resolved configuration, which source won for each setting, and a server check.
+// `odps whoami`: the resolved configuration (URL passwords masked), which source won for each setting, and a server check.
 import type { Command } from 'commander';
 import { CredentialProviderAccount } from '@odps-ts/auth';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
 import { renderTable } from '../output/table.js';
+import { redactSecrets, redactUrl } from '../redact.js';
 
 interface WhoamiOptions {
   json?: boolean;
@@ -26,7 +27,7 @@ async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
     try {
       keyId = maskKeyId((await account.getCredentials()).accessKeyId);
     } catch (err) {
-      credError = (err as Error).message;
+      credError = redactSecrets((err as Error).message);
       failure = err;
     }
   }
@@ -36,15 +37,15 @@ async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
       const p = await ctx.client().projects.get(c.project.value);
       server = { ok: true, detail: `project ${p.name}${p.owner ? ` owned by ${p.owner}` : ''}` };
     } catch (err) {
-      server = { ok: false, detail: (err as Error).message };
+      server = { ok: false, detail: redactSecrets((err as Error).message) };
       failure = err;
     }
   }
   const rows: [string, string | undefined, string | undefined][] = [
-    ['endpoint', c.endpoint.value, c.endpoint.source],
+    ['endpoint', redactUrl(c.endpoint.value), c.endpoint.source],
     ['project', c.project.value, c.project.source],
-    ['tunnel endpoint', c.tunnelEndpoint?.value ?? '(discovered from the service)', c.tunnelEndpoint?.source],
-    ['logview host', c.logviewHost?.value ?? '(discovered from the service)', c.logviewHost?.source],
+    ['tunnel endpoint', c.tunnelEndpoint ? redactUrl(c.tunnelEndpoint.value) : '(discovered from the service)', c.tunnelEndpoint?.source],
+    ['logview host', c.logviewHost ? redactUrl(c.logviewHost.value) : '(discovered from the service)', c.logviewHost?.source],
     ['schema', c.schema?.value, c.schema?.source],
     ['region', c.region?.value, c.region?.source],
     ['credentials', account.describe?.() ?? 'account', c.credentials.source],

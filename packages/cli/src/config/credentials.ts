@@ -24,6 +24,10 @@ export function chooseCredentials(flags: GlobalFlags, env: Env, ini: IniValues |
   // library's slow probes (ECS metadata) are left out so a configured ini file is not shadowed by them.
   const envSignal = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_CREDENTIALS_URI', 'ALIBABA_CLOUD_CREDENTIALS_FILE'].find((k) => env[k]);
   if (envSignal) {
+    // A half-set pair is a setup mistake; caught here it is a usage error, not a failed credentials fetch.
+    const [id, secret] = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'] as const;
+    if (env[id] && !env[secret]) throw new UsageError(`${id} is set but ${secret} is not`);
+    if (env[secret] && !env[id]) throw new UsageError(`${secret} is set but ${id} is not`);
     return { account: new CredentialProviderAccount(undefined, { env, libraryChain: false, ...signOpts }), source: `env ${envSignal}` };
   }
   const id = ini?.['access_id'];

@@ -1,6 +1,6 @@
 // odpscmd's odps_config.ini: `key=value` lines, `#`/`;` comments, no sections (sections are tolerated).
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { fileErrorReason, UsageError } from '../errors.js';
 
 export type IniValues = Record<string, string>;
 
@@ -25,7 +25,7 @@ export function readIni(path: string): IniValues {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`cannot read config file ${path}: ${fileErrorReason(err)}`, { cause: err });
   }
   return parseIni(text);
 }

@@ -1,6 +1,7 @@
 // Merges flags, environment and odps_config.ini into client options, remembering each value's source.
 import type { OdpsOptions } from '@odps-ts/odps-client';
 import { UsageError } from '../errors.js';
+import { redactUrl } from '../redact.js';
 import { chooseCredentials, type CredentialChoice } from './credentials.js';
 import type { GlobalFlags } from './global-flags.js';
 import { readIni, type IniValues } from './ini.js';
@@ -58,6 +59,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
     const where = configFile ? `config file ${configFile}` : `no config file found (looked in ${candidateConfigPaths(input.cwd, input.home).join(', ')})`;
     throw new UsageError(`missing ${missing.join(' and ')}; ${where}`);
   }
+  checkUrl('endpoint', endpoint);
   const region = pick('region');
   const out: ResolvedConfig = {
     endpoint,
@@ -68,10 +70,25 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   if (configFile) out.configFile = configFile;
   for (const key of ['tunnelEndpoint', 'logviewHost', 'schema'] as const) {
     const v = pick(key);
-    if (v) out[key] = v;
+    if (!v) continue;
+    if (key !== 'schema') checkUrl(key === 'tunnelEndpoint' ? 'tunnel endpoint' : 'logview host', v);
+    out[key] = v;
   }
   if (region) out.region = region;
   return out;
+}
+
+/** A configured URL must be http(s); the message shows it with any password masked. */
+function checkUrl(what: string, v: Sourced<string>): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(v.value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`invalid ${what} ${JSON.stringify(redactUrl(v.value))} (from ${v.source}): expected an http:// or https:// URL`);
+  }
 }
 
 export function clientOptions(c: ResolvedConfig): OdpsOptions {

@@ -1,9 +1,9 @@
 // Input files → rows in the table's data-column order (value model), for upload.
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
 import { arrowBatchToRows, parseType, type OdpsType } from '@odps-ts/odps-client';
-import { UsageError } from '../errors.js';
+import { LocalFileError, UsageError } from '../errors.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { CsvSyntaxError, readCsv } from './csv-reader.js';
 import { NdjsonSyntaxError, readNdjson } from './ndjson-reader.js';
@@ -23,7 +23,7 @@ export interface InputFile {
 }
 
 /** Counts bytes as they pass (a 'data' listener would switch the source to flowing mode and lose data). */
-function counted(source: Readable): { stream: Readable; bytes: () => number } {
+function counted(source: Readable, wrap: (err: Error) => Error): { stream: Readable; bytes: () => number } {
   let n = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -31,23 +31,33 @@ function counted(source: Readable): { stream: Readable; bytes: () => number } {
       done(null, chunk);
     },
   });
-  source.on('error', (err) => counter.destroy(err));
+  source.on('error', (err) => counter.destroy(wrap(err)));
   return { stream: source.pipe(counter), bytes: () => n };
 }
 
 export function openInput(path: string, stdin: Readable): InputFile {
   if (path === '-') {
-    const c = counted(stdin);
+    const c = counted(stdin, (err) => LocalFileError.from('read', 'stdin', err));
     return { stream: c.stream, get bytesRead() { return c.bytes(); } };
   }
-  let size: number;
+  // Opened now, so a missing, unreadable or directory input fails before a session is created.
+  let fd: number;
+  let size: number | undefined;
   try {
-    size = statSync(path).size;
+    fd = openSync(path, 'r');
   } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw LocalFileError.from('read', path, err);
   }
-  const c = counted(createReadStream(path));
-  return { stream: c.stream, size, get bytesRead() { return c.bytes(); } };
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new LocalFileError('read', path, 'it is a directory');
+    if (st.isFile()) size = st.size;
+  } catch (err) {
+    closeSync(fd);
+    throw LocalFileError.from('read', path, err);
+  }
+  const c = counted(createReadStream(path, { fd }), (err) => LocalFileError.from('read', path, err));
+  return { stream: c.stream, ...(size !== undefined ? { size } : {}), get bytesRead() { return c.bytes(); } };
 }
 
 /** Map input field names onto table columns (case-insensitive); unknown names are a usage error. */

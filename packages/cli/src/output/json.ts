@@ -1,5 +1,6 @@
 // JSON: one array of row objects, streamed element by element (never the whole result in memory).
 import { rowObject } from './ndjson.js';
+import { toJsonText } from './value-text.js';
 import type { OutputColumn, RowWriter, RowWriterOptions } from './row-writer.js';
 
 export class JsonWriter implements RowWriter {
@@ -14,7 +15,7 @@ export class JsonWriter implements RowWriter {
 
   async write(row: readonly unknown[]): Promise<void> {
     const sep = this.count++ === 0 ? '\n' : ',\n';
-    await this.opts.sink.write(sep + JSON.stringify(rowObject(this.columns, row, this.opts)));
+    await this.opts.sink.write(sep + toJsonText(rowObject(this.columns, row, this.opts)));
   }
 
   async end(): Promise<void> {

@@ -1,6 +1,6 @@
 // NDJSON: one JSON object per row, keys in column order, values JSON-safe (see value-text.ts).
 import { BatchedLineWriter, type OutputColumn, type RowWriterOptions } from './row-writer.js';
-import { toJsonValue } from './value-text.js';
+import { toJsonText, toJsonValue } from './value-text.js';
 
 export function rowObject(columns: readonly OutputColumn[], row: readonly unknown[], opts: RowWriterOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -18,6 +18,6 @@ export class NdjsonWriter extends BatchedLineWriter {
   }
 
   protected line(row: readonly unknown[]): string {
-    return `${JSON.stringify(rowObject(this.columns, row, this.opts))}\n`;
+    return `${toJsonText(rowObject(this.columns, row, this.opts))}\n`;
   }
 }

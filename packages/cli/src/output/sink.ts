@@ -1,20 +1,31 @@
-// Where data goes: stdout or an --output file, with back-pressure and a clean close.
-import { createWriteStream } from 'node:fs';
+// Where data goes: stdout or an --output file, with back-pressure, a clean close, and an abort that
+// leaves no half-written file behind.
 import type { Writable } from 'node:stream';
+import { LocalFileError } from '../errors.js';
+import { openOutputFile } from './output-file.js';
 
 export interface Sink {
   write(text: string | Uint8Array): Promise<void>;
-  /** Flush and close (stdout is flushed, never closed). */
+  /** Flush and finish: an output file is put in place, stdout is flushed (never closed). */
   close(): Promise<void>;
+  /** The command failed: an output file is removed (stdout keeps what it got). Safe after close. */
+  abort(): Promise<void>;
   /** Bytes written so far. */
   readonly bytes: number;
 }
 
-export function streamSink(stream: Writable, owned: boolean): Sink {
+interface SinkEnds {
+  close(): Promise<void>;
+  abort(): Promise<void>;
+  /** What a stream error becomes (an output file's errors name the file). */
+  wrap(err: Error): Error;
+}
+
+function streamSink(stream: Writable, ends: SinkEnds): Sink {
   let bytes = 0;
   let failure: Error | undefined;
   stream.on('error', (err: Error) => {
-    failure = err;
+    failure ??= ends.wrap(err);
   });
   return {
     get bytes() {
@@ -31,7 +42,7 @@ export function streamSink(stream: Writable, owned: boolean): Sink {
         };
         const onError = (err: Error): void => {
           stream.off('drain', onDrain);
-          reject(err);
+          reject(ends.wrap(err));
         };
         stream.once('drain', onDrain);
         stream.once('error', onError);
@@ -39,20 +50,30 @@ export function streamSink(stream: Writable, owned: boolean): Sink {
     },
     close() {
       if (failure) return Promise.reject(failure);
-      return new Promise<void>((resolve, reject) => {
-        if (owned) {
-          stream.once('error', reject);
-          stream.end(() => resolve());
-        } else {
-          // An empty write's callback fires once everything queued before it is flushed.
-          stream.write('', () => resolve());
-        }
-      });
+      return ends.close();
+    },
+    abort() {
+      return ends.abort();
     },
   };
 }
 
-/** `--output <file>` (created/truncated) or the given stdout. */
-export function openSink(path: string | undefined, stdout: Writable): Sink {
-  return path ? streamSink(createWriteStream(path), true) : streamSink(stdout, false);
+function stdoutSink(stdout: Writable): Sink {
+  return streamSink(stdout, {
+    // An empty write's callback fires once everything queued before it is flushed.
+    close: () => new Promise<void>((resolve) => stdout.write('', () => resolve())),
+    abort: async () => undefined,
+    wrap: (err) => err,
+  });
+}
+
+/** `--output <file>` (checked and created now, in place on close) or the given stdout. */
+export async function openSink(path: string | undefined, stdout: Writable): Promise<Sink> {
+  if (!path) return stdoutSink(stdout);
+  const file = await openOutputFile(path);
+  return streamSink(file.stream, {
+    close: () => file.commit(),
+    abort: () => file.discard(),
+    wrap: (err) => LocalFileError.from('write', path, err),
+  });
 }

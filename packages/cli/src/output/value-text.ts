@@ -58,17 +58,41 @@ export function toJsonValue(v: unknown, opts: ValueTextOptions = {}): unknown {
 
 function keyText(k: unknown, opts: ValueTextOptions): string {
   const t = toJsonValue(k, opts);
-  return typeof t === 'string' ? t : JSON.stringify(t);
+  return typeof t === 'string' ? t : toJsonText(t);
+}
+
+function hasNegativeZero(v: unknown): boolean {
+  if (typeof v === 'number') return Object.is(v, -0);
+  if (typeof v !== 'object' || v === null) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasNegativeZero(x)) return true;
+  return false;
+}
+
+function negativeZeroJson(v: unknown): string {
+  if (Object.is(v, -0)) return '-0';
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(negativeZeroJson).join(',')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${negativeZeroJson(x)}`).join(',')}}`;
 }
 
 /**
- * Text of one cell. Scalars print bare (bigint digits, decimal text, ISO instants, base64/hex bytes);
- * ARRAY/MAP/STRUCT print as their JSON. `null` is returned as null so each format chooses its NULL form.
+ * JSON text of a JSON-safe value (from toJsonValue). Unlike JSON.stringify it keeps the sign of -0.0:
+ * `-0` is a valid JSON number and JSON.parse reads it back as -0 (parsers that read integral numbers as
+ * integers, like Python's, get 0 — the same as for any integral double such as 2.0, written `2`).
+ */
+export function toJsonText(v: unknown): string {
+  // The scan is cheap next to stringifying; the slow writer runs only for values holding a -0.
+  return hasNegativeZero(v) ? negativeZeroJson(v) : JSON.stringify(v);
+}
+
+/**
+ * Text of one cell. Scalars print bare (bigint digits, decimal text, ISO instants, base64/hex bytes,
+ * -0.0 as `-0`); ARRAY/MAP/STRUCT print as their JSON. `null` is returned as null so each format chooses its NULL form.
  */
 export function toCellText(v: unknown, opts: ValueTextOptions = {}): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
   const j = toJsonValue(v, opts);
   if (j === null) return null;
-  return typeof j === 'string' ? j : typeof j === 'object' ? JSON.stringify(j) : String(j);
+  return typeof j === 'string' ? j : toJsonText(j);
 }
