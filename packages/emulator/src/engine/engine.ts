@@ -9,6 +9,7 @@ import { MetaStore } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
+import { enforcePrimaryKey } from './primary-key.js';
 import { runScript } from './script.js';
 import { Session } from './session.js';
 import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
@@ -283,6 +284,7 @@ class DuckEngine implements Engine {
       try {
         if (opts.overwrite) await this.conn.run(`DELETE FROM ${phys} WHERE ${spec ? specWhere(spec) : 'TRUE'}`);
         if (rows.length > 0) await this.append(phys, info, rows, convs, nData, spec);
+        await enforcePrimaryKey(this.conn, info, undefined);
         const session = new Session(this, info.project, info.schema, this.defaultOwner, {});
         if (spec && !e.partitions.has(specText(spec))) {
           const now = new Date();

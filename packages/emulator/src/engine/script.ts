@@ -10,6 +10,7 @@ import { splitStatements } from './sql/split.js';
 import type { Statement } from './sql/split.js';
 import { isOp, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
+import { deleteFrom, merge, update } from './statements/dml.js';
 import { insert, truncate } from './statements/insert.js';
 import { describe, show } from './statements/show.js';
 
@@ -56,7 +57,16 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       cur.expectEnd();
       return EMPTY_RESULT;
     }
-    case 'EXPLAIN': case 'UPDATE': case 'DELETE': case 'MERGE': case 'GRANT': case 'REVOKE':
+    case 'UPDATE':
+      cur.next();
+      return update(s, cur, pos);
+    case 'DELETE':
+      cur.next();
+      return deleteFrom(s, cur, pos);
+    case 'MERGE':
+      cur.next();
+      return merge(s, cur, pos);
+    case 'EXPLAIN': case 'GRANT': case 'REVOKE':
       throw semanticError(pos, `${kw} statements are not supported by the emulator`);
     default:
       throw parseError(pos, `line ${pos.line}:${pos.col} cannot recognize input near '${first.text}'`);

@@ -1,5 +1,6 @@
 // INSERT INTO|OVERWRITE [TABLE] t [PARTITION (...)] [(cols)] VALUES/SELECT, and TRUNCATE TABLE.
 import type { TableEntry } from '../catalog.js';
+import { enforcePrimaryKey } from '../primary-key.js';
 import { physicalTable, quoteIdent, quoteLiteral, specText } from '../physical-names.js';
 import type { Session } from '../session.js';
 import { semanticError } from '../sql-error.js';
@@ -89,6 +90,7 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
     await s.exec(`INSERT INTO ${phys} (${insertCols}) SELECT * FROM ${TEMP}`, stmtPos);
     await s.exec(`DROP TABLE ${TEMP}`, stmtPos);
   }
+  await enforcePrimaryKey(s.conn, info, stmtPos);
   if (fullStatic) await ensurePartition(s, entry, fullStatic);
   await s.refreshStats(entry, fullStatic ? [fullStatic] : info.partitionKeys.length === 0 ? 'all' : [], stmtPos);
   return EMPTY_RESULT;
