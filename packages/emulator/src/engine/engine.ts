@@ -265,7 +265,9 @@ class DuckEngine implements Engine {
     return this.guard(async () => {
       const e = this.entry(project, table, opts.schema);
       const info = e.info;
-      if (info.type === 'VIRTUAL_VIEW') throw semanticError(undefined, `cannot write to view ${info.project}.${info.name}`);
+      if (info.type === 'VIRTUAL_VIEW' || info.type === 'MATERIALIZED_VIEW') {
+        throw semanticError(undefined, `cannot write to ${info.type === 'VIRTUAL_VIEW' ? 'view' : 'materialized view'} ${info.project}.${info.name}`);
+      }
       let spec: Record<string, string> | undefined;
       if (info.partitionKeys.length > 0) {
         if (!opts.partition) throw semanticError(undefined, `table ${info.project}.${info.name} is partitioned: a partition spec is required`);

@@ -8,10 +8,11 @@ import type { ExecuteOptions, SqlResult } from './types.js';
 import { Cursor } from './sql/cursor.js';
 import { splitStatements } from './sql/split.js';
 import type { Statement } from './sql/split.js';
-import { isOp, tokenize } from './sql/tokenizer.js';
+import { isOp, isWord, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
 import { deleteFrom, merge, update } from './statements/dml.js';
 import { insert, truncate } from './statements/insert.js';
+import { alterMaterializedView, createMaterializedView } from './statements/materialized-view.js';
 import { describe, show } from './statements/show.js';
 
 const SET_RE = /^set\s+([^=]+?)\s*=\s*([\s\S]*?)\s*$/i;
@@ -28,6 +29,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return s.select(s.translate(stmt.tokens), pos, undefined, true);
     case 'CREATE': {
       cur.next();
+      if (isWord(cur.peek(), 'MATERIALIZED')) return createMaterializedView(s, cur, pos);
       const orReplace = cur.acceptWords('OR', 'REPLACE');
       if (cur.peek() && cur.peek()!.value.toUpperCase() === 'VIEW') return createView(s, cur, orReplace, pos);
       if (orReplace) throw cur.unexpected('expecting VIEW after CREATE OR REPLACE');
@@ -38,6 +40,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return dropTable(s, cur, pos);
     case 'ALTER':
       cur.next();
+      if (isWord(cur.peek(), 'MATERIALIZED')) return alterMaterializedView(s, cur, pos);
       return alterTable(s, cur, pos);
     case 'INSERT':
       cur.next();

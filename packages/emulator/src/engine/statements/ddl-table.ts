@@ -92,7 +92,7 @@ export function parseColumnList(cur: Cursor, primaryKey?: string[]): Column[] {
   return cols;
 }
 
-function physicalDdl(info: TableInfo): string {
+export function physicalDdl(info: TableInfo): string {
   const cols = [
     ...info.columns.map((c) => `${quoteIdent(c.name)} ${duckTypeSql(parseType(c.type))}`),
     ...info.partitionKeys.map((k) => `${quoteIdent(k.name)} VARCHAR`),
@@ -100,14 +100,14 @@ function physicalDdl(info: TableInfo): string {
   return `CREATE TABLE ${physicalTable(info.project, info.schema, info.name)} (${cols.join(', ')})`;
 }
 
-async function register(s: Session, info: TableInfo): Promise<TableEntry> {
+export async function register(s: Session, info: TableInfo): Promise<TableEntry> {
   const entry: TableEntry = { info, partitions: new Map(), recordCount: 0 };
   s.core.catalog.set(entry);
   await s.core.meta.saveTable(info);
   return entry;
 }
 
-function newInfo(s: Session, q: { project: string; schema: string; name: string }, type: TableInfo['type']): TableInfo {
+export function newInfo(s: Session, q: { project: string; schema: string; name: string }, type: TableInfo['type']): TableInfo {
   const now = new Date();
   return {
     project: q.project, schema: q.schema, name: q.name, owner: s.owner, comment: '', type,
@@ -240,9 +240,9 @@ export async function createView(s: Session, cur: Cursor, orReplace: boolean, st
   return EMPTY_RESULT;
 }
 
-/** DROP TABLE|VIEW [IF EXISTS] name (after DROP). */
+/** DROP TABLE|VIEW|MATERIALIZED VIEW [IF EXISTS] name (after DROP). */
 export async function dropTable(s: Session, cur: Cursor, stmtPos: SourcePos): Promise<SqlResult> {
-  const kind = cur.expectWord('TABLE', 'VIEW').value.toUpperCase();
+  const kind = cur.acceptWords('MATERIALIZED', 'VIEW') ? 'MATERIALIZED VIEW' : cur.expectWord('TABLE', 'VIEW').value.toUpperCase();
   const ifExists = cur.acceptWords('IF', 'EXISTS');
   const { parts, token } = cur.expectName('table name');
   cur.expectEnd();
@@ -251,9 +251,13 @@ export async function dropTable(s: Session, cur: Cursor, stmtPos: SourcePos): Pr
     if (ifExists) return EMPTY_RESULT;
     throw tableNotFound(token, q.project, q.name);
   }
-  const isView = q.entry.info.type === 'VIRTUAL_VIEW';
-  if (kind === 'VIEW' && !isView) throw semanticError(token, `${q.name} is a table, use DROP TABLE`);
-  if (kind === 'TABLE' && isView) throw semanticError(token, `${q.name} is a view, use DROP VIEW`);
+  const type = q.entry.info.type;
+  const isView = type === 'VIRTUAL_VIEW';
+  const wanted = type === 'VIRTUAL_VIEW' ? 'VIEW' : type === 'MATERIALIZED_VIEW' ? 'MATERIALIZED VIEW' : 'TABLE';
+  if (kind !== wanted) {
+    const what = wanted === 'TABLE' ? 'a table' : wanted === 'VIEW' ? 'a view' : 'a materialized view';
+    throw semanticError(token, `${q.name} is ${what}, use DROP ${wanted}`);
+  }
   await s.exec(`DROP ${isView ? 'VIEW' : 'TABLE'} ${physicalTable(q.project, q.schema, q.name)}`, stmtPos);
   s.core.catalog.delete(q.project, q.schema, q.name);
   await s.core.meta.dropTable(q.project, q.schema, q.name);
