@@ -9,13 +9,13 @@ import { MetaStore } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import type { TableEntry } from './catalog.js';
 import { physicalSchema, physicalTable, quoteIdent, specSql, specText } from './physical-names.js';
-import { enforcePrimaryKey } from './primary-key.js';
 import { runScript } from './script.js';
 import { Session } from './session.js';
 import { fromDuckError, partitionNotFound, semanticError, SqlError, tableNotFound } from './sql-error.js';
 import { normalizeSpec, specWhere } from './statements/partition-spec.js';
 import { toDuck, ValueTypeError } from './to-duck.js';
 import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
+import { applyWriteRules } from './write-rules.js';
 import type { KeptResult } from './session.js';
 import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
 import type {
@@ -286,7 +286,7 @@ class DuckEngine implements Engine {
       try {
         if (opts.overwrite) await this.conn.run(`DELETE FROM ${phys} WHERE ${spec ? specWhere(spec) : 'TRUE'}`);
         if (rows.length > 0) await this.append(phys, info, rows, convs, nData, spec);
-        await enforcePrimaryKey(this.conn, info, undefined);
+        await applyWriteRules(this.conn, info, undefined);
         const session = new Session(this, info.project, info.schema, this.defaultOwner, {});
         if (spec && !e.partitions.has(specText(spec))) {
           const now = new Date();

@@ -1,6 +1,8 @@
 // Runs a MaxCompute SQL script: SET hints, statement dispatch, one transaction per statement.
 import type { Catalog } from './catalog.js';
 import type { EngineCore } from './session.js';
+import { defineVariable, expandVariables } from './script-vars.js';
+import type { ScriptVars } from './script-vars.js';
 import { Session } from './session.js';
 import { fromDuckError, parseError, semanticError } from './sql-error.js';
 import type { SourcePos } from './sql-error.js';
@@ -11,6 +13,7 @@ import type { Statement } from './sql/split.js';
 import { isOp, isWord, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
 import { deleteFrom, merge, update } from './statements/dml.js';
+import { explain } from './statements/explain.js';
 import { insert, truncate } from './statements/insert.js';
 import { alterMaterializedView, createMaterializedView } from './statements/materialized-view.js';
 import { describe, show } from './statements/show.js';
@@ -69,7 +72,10 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
     case 'MERGE':
       cur.next();
       return merge(s, cur, pos);
-    case 'EXPLAIN': case 'GRANT': case 'REVOKE':
+    case 'EXPLAIN':
+      cur.next();
+      return explain(s, cur, pos);
+    case 'GRANT': case 'REVOKE':
       throw semanticError(pos, `${kw} statements are not supported by the emulator`);
     default:
       throw parseError(pos, `line ${pos.line}:${pos.col} cannot recognize input near '${first.text}'`);
@@ -78,7 +84,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
 
 function needsTransaction(stmt: Statement): boolean {
   const first = stmt.tokens.find((t) => t.kind !== 'ws');
-  return !(first?.kind === 'word' && /^(SELECT|WITH|VALUES|FROM|DESC|DESCRIBE|SHOW|USE)$/i.test(first.value));
+  return !(first?.kind === 'word' && /^(SELECT|WITH|VALUES|FROM|DESC|DESCRIBE|SHOW|USE|EXPLAIN)$/i.test(first.value));
 }
 
 export async function runScript(
@@ -94,14 +100,17 @@ export async function runScript(
   const session = new Session(core, project, schema, owner, hints);
   session.keepResultOver = opts.keepResultOver;
   let result: SqlResult = EMPTY_RESULT;
-  for (const stmt of statements) {
-    const set = SET_RE.exec(stmt.text);
-    if (set && /^set$/i.test(stmt.tokens[0]!.value)) {
+  const vars: ScriptVars = new Map();
+  for (const source of statements) {
+    const set = SET_RE.exec(source.text);
+    if (set && /^set$/i.test(source.tokens[0]!.value)) {
       const key = set[1]!.trim();
       hints[key] = set[2]!;
       if (key === 'odps.default.schema') session.schema = set[2]!.toLowerCase();
       continue;
     }
+    if (defineVariable(source.tokens, vars)) continue;
+    const stmt: Statement = { ...source, tokens: expandVariables(source.tokens, vars) };
     session.touched.clear();
     const tx = needsTransaction(stmt);
     const snapshot = tx ? structuredClone(core.catalog.tables) : undefined;

@@ -11,6 +11,7 @@ import { resultColumns } from './result-columns.js';
 import { fromDuckError, semanticError, tableNotFound } from './sql-error.js';
 import type { SourcePos } from './sql-error.js';
 import type { SnapshotInfo, SqlResult } from './types.js';
+import { rewriteLateralViews } from './sql/lateral-view.js';
 import { translateQuery } from './sql/translate.js';
 import type { TableResolver } from './sql/translate.js';
 import type { Token } from './sql/tokenizer.js';
@@ -102,7 +103,7 @@ export class Session implements TableResolver {
   }
 
   translate(tokens: Token[]): string {
-    return translateQuery(tokens, this);
+    return translateQuery(rewriteLateralViews(tokens), this);
   }
 
   async ensureSchema(project: string, schema: string): Promise<void> {

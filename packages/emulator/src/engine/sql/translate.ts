@@ -35,7 +35,9 @@ const DUCK_ONLY_KEYWORDS = new Set([
   'inout', 'out', 'treat', 'national', 'nchar', 'none', 'overlay', 'authorization', 'generated', 'notnull',
 ]);
 
-const SUFFIX_TYPES: Record<string, string> = { L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)' };
+const SUFFIX_TYPES: Record<string, string> = {
+  L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)', D: 'DOUBLE', F: 'FLOAT',
+};
 
 /** Index of the next non-ws token at or after i, or -1. */
 export function nextSolid(tokens: Token[], i: number): number {
@@ -172,7 +174,9 @@ export class QueryTranslator {
         continue;
       }
       if (t.kind === 'number') {
-        out.push(t.suffix ? `CAST(${t.value} AS ${SUFFIX_TYPES[t.suffix]})` : t.value);
+        // Unsuffixed 1.5 / 1e3 are DOUBLE in every MaxCompute type edition (DECIMAL needs BD); DuckDB reads 1.5 as DECIMAL.
+        const type = t.suffix ? SUFFIX_TYPES[t.suffix] : /[.eE]/.test(t.value) ? 'DOUBLE' : undefined;
+        out.push(type ? `CAST(${t.value} AS ${type})` : t.value);
         k++;
         continue;
       }

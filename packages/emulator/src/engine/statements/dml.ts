@@ -1,11 +1,11 @@
 // UPDATE, DELETE and MERGE INTO on transactional tables, run as DuckDB UPDATE / DELETE / MERGE on the physical table.
 import type { TableEntry } from '../catalog.js';
 import { physicalTable, quoteIdent } from '../physical-names.js';
-import { enforcePrimaryKey } from '../primary-key.js';
 import type { Session } from '../session.js';
 import { semanticError } from '../sql-error.js';
 import type { SourcePos } from '../sql-error.js';
 import type { SqlResult } from '../types.js';
+import { applyWriteRules } from '../write-rules.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isOp, isWord } from '../sql/tokenizer.js';
 import type { Token } from '../sql/tokenizer.js';
@@ -85,7 +85,7 @@ function assignments(s: Session, cur: Cursor, t: Target, stopWords: string[]): s
 }
 
 async function afterWrite(s: Session, t: Target, pos: SourcePos): Promise<SqlResult> {
-  await enforcePrimaryKey(s.conn, t.entry.info, pos);
+  await applyWriteRules(s.conn, t.entry.info, pos);
   await s.refreshStats(t.entry, t.entry.info.partitionKeys.length === 0 ? 'all' : [], pos);
   return EMPTY_RESULT;
 }

@@ -1,11 +1,11 @@
 // INSERT INTO|OVERWRITE [TABLE] t [PARTITION (...)] [(cols)] VALUES/SELECT, and TRUNCATE TABLE.
 import type { TableEntry } from '../catalog.js';
-import { enforcePrimaryKey } from '../primary-key.js';
 import { physicalTable, quoteIdent, quoteLiteral, specText } from '../physical-names.js';
 import type { Session } from '../session.js';
 import { semanticError } from '../sql-error.js';
 import type { SourcePos } from '../sql-error.js';
 import type { SqlResult } from '../types.js';
+import { applyWriteRules } from '../write-rules.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isOp, isWord } from '../sql/tokenizer.js';
 import { EMPTY_RESULT } from './ddl-table.js';
@@ -99,7 +99,7 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
     await s.exec(`INSERT INTO ${phys} (${insertCols}) SELECT * FROM ${TEMP}`, stmtPos);
     await s.exec(`DROP TABLE ${TEMP}`, stmtPos);
   }
-  await enforcePrimaryKey(s.conn, info, stmtPos);
+  await applyWriteRules(s.conn, info, stmtPos);
   if (fullStatic) await ensurePartition(s, entry, fullStatic);
   await s.refreshStats(entry, fullStatic ? [fullStatic] : info.partitionKeys.length === 0 ? 'all' : [], stmtPos);
   return EMPTY_RESULT;
