@@ -104,6 +104,19 @@ describe('DDL the service accepts', () => {
     expect(e.getTable(P, 't')!.columns.map((c) => c.name)).toEqual(['id', 'label', 'n', 'score']);
   });
 
+  it('ADD COLUMN on a partitioned table keeps partition columns last in SELECT * and keeps the data', async () => {
+    await e.execute(P, `CREATE TABLE pt (a BIGINT, b STRING) PARTITIONED BY (ds STRING, hr STRING);
+                        INSERT INTO pt PARTITION (ds='1', hr='0') VALUES (1, 'x'), (2, 'y')`);
+    await e.execute(P, `ALTER TABLE pt ADD COLUMN c DOUBLE; ALTER TABLE pt ADD COLUMNS (d STRING)`);
+    const r = await e.execute(P, 'SELECT * FROM pt ORDER BY a');
+    expect(r.columns.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd', 'ds', 'hr']);
+    expect(r.rows).toEqual([[1n, 'x', null, null, '1', '0'], [2n, 'y', null, null, '1', '0']]);
+    await e.execute(P, `INSERT INTO pt PARTITION (ds='1', hr='1') SELECT 3, 'z', 1.5, 'w'`);
+    expect(await e.readRows(P, 'pt', { partition: { ds: '1', hr: '1' } })).toEqual([[3n, 'z', 1.5, 'w']]);
+    expect(e.listPartitions(P, 'pt').map((p) => p.recordCount)).toEqual([2, 1]);
+    expect(e.listTables(P).map((t) => t.name)).toEqual(['pt']);
+  });
+
   it('keeps key and cluster metadata in step with column renames and refuses to drop them', async () => {
     await e.execute(
       P,
@@ -114,6 +127,24 @@ describe('DDL the service accepts', () => {
     expect(e.getTable(P, 'k')).toMatchObject({ primaryKey: ['pk'], clusterInfo: { columns: ['c2'], sortColumns: [{ name: 'c2', order: 'ASC' }] } });
     await expect(e.execute(P, `ALTER TABLE k DROP COLUMNS pk`)).rejects.toThrow(/cannot drop primary key column pk/);
     await expect(e.execute(P, `ALTER TABLE k DROP COLUMNS c2`)).rejects.toThrow(/cannot drop cluster column c2/);
+  });
+
+  it('SHOW CREATE TABLE prints key, clustering and properties, and running it recreates the same metadata', async () => {
+    await e.execute(
+      P,
+      `CREATE TABLE sc (id BIGINT NOT NULL, c STRING COMMENT 'it''s', PRIMARY KEY (id)) COMMENT 'tbl' PARTITIONED BY (ds STRING)
+         RANGE CLUSTERED BY (c) SORTED BY (c DESC) INTO 3 BUCKETS TBLPROPERTIES ('transactional'='true') LIFECYCLE 9`,
+    );
+    const ddl = (await e.execute(P, 'SHOW CREATE TABLE sc')).text!;
+    expect(ddl).toContain('PRIMARY KEY (`id`)');
+    expect(ddl).toContain('RANGE CLUSTERED BY (`c`) SORTED BY (`c` DESC) INTO 3 BUCKETS');
+    expect(ddl).toContain("TBLPROPERTIES ('transactional'='true')");
+    const before = e.getTable(P, 'sc')!;
+    await e.execute(P, `DROP TABLE sc; ${ddl}`);
+    const after = e.getTable(P, 'sc')!;
+    for (const k of ['columns', 'partitionKeys', 'comment', 'lifecycle', 'transactional', 'primaryKey', 'clusterInfo'] as const) {
+      expect(after[k], k).toEqual(before[k]);
+    }
   });
 
   it('ALTER TABLE [PARTITION (...)] TOUCH stamps the modification time only', async () => {

@@ -6,16 +6,18 @@ import { physicalTable, quoteIdent, specSql, specText } from '../physical-names.
 import type { Session } from '../session.js';
 import { partitionNotFound, semanticError } from '../sql-error.js';
 import type { SourcePos } from '../sql-error.js';
+import type { TableInfo } from '../types.js';
 import { duckTypeSql } from '../type-mapping.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isOp } from '../sql/tokenizer.js';
 import type { Token } from '../sql/tokenizer.js';
 import { fullSpec, parseSpecItems } from './partition-spec.js';
 
-/** Hooks into ddl-table.ts (column list parsing lives there). */
+/** Hooks into ddl-table.ts (column list parsing and the physical DDL live there). */
 export interface ColumnParsers {
   parseColumnList(cur: Cursor): Column[];
   parseColumn(cur: Cursor): Column;
+  physicalDdl(info: TableInfo): string;
 }
 
 const INTEGER_RANK: Record<string, number> = { tinyint: 1, smallint: 2, int: 3, bigint: 4 };
@@ -54,17 +56,41 @@ function requireColumn(entry: TableEntry, name: string, token: Token): Column {
   return col;
 }
 
-async function addColumns(s: Session, entry: TableEntry, cols: Column[], ifNotExists: boolean, pos: SourcePos): Promise<void> {
+/**
+ * Partition keys are the last physical columns (SELECT * lists data columns first), and DuckDB adds a
+ * column at the end: a partitioned table is rebuilt with the new data columns before its keys.
+ */
+async function rebuildWithKeysLast(s: Session, info: TableInfo, added: Column[], ddl: (info: TableInfo) => string, pos: SourcePos): Promise<void> {
+  const phys = physicalTable(info.project, info.schema, info.name);
+  const tmpName = `${info.name}__odps_rebuild`;
+  const tmp = physicalTable(info.project, info.schema, tmpName);
+  const wider: TableInfo = { ...info, name: tmpName, columns: [...info.columns, ...added] };
+  const values = [...info.columns.map((c) => quoteIdent(c.name)), ...added.map(() => 'NULL'), ...info.partitionKeys.map((k) => quoteIdent(k.name))];
+  await s.exec(ddl(wider), pos);
+  await s.exec(`INSERT INTO ${tmp} SELECT ${values.join(', ')} FROM ${phys}`, pos);
+  await s.exec(`DROP TABLE ${phys}`, pos);
+  await s.exec(`ALTER TABLE ${tmp} RENAME TO ${quoteIdent(info.name)}`, pos);
+}
+
+async function addColumns(s: Session, entry: TableEntry, cols: Column[], ifNotExists: boolean, parsers: ColumnParsers, pos: SourcePos): Promise<void> {
   const info = entry.info;
+  const added: Column[] = [];
   for (const c of cols) {
-    if ([...info.columns, ...info.partitionKeys].some((x) => x.name === c.name)) {
+    if ([...info.columns, ...info.partitionKeys, ...added].some((x) => x.name === c.name)) {
       if (ifNotExists) continue;
       throw semanticError(pos, `column ${c.name} already exists in ${info.name}`);
     }
     if (c.nullable === false) throw semanticError(pos, `column ${c.name} added to an existing table must be nullable`);
-    await s.exec(`ALTER TABLE ${physicalTable(info.project, info.schema, info.name)} ADD COLUMN ${quoteIdent(c.name)} ${duckTypeSql(parseType(c.type))}`, pos);
-    info.columns.push(c);
+    added.push(c);
   }
+  if (added.length === 0) return;
+  if (info.partitionKeys.length > 0) await rebuildWithKeysLast(s, info, added, parsers.physicalDdl, pos);
+  else {
+    for (const c of added) {
+      await s.exec(`ALTER TABLE ${physicalTable(info.project, info.schema, info.name)} ADD COLUMN ${quoteIdent(c.name)} ${duckTypeSql(parseType(c.type))}`, pos);
+    }
+  }
+  info.columns.push(...added);
 }
 
 /** After ALTER TABLE t ADD when COLUMN/COLUMNS follows: "COLUMNS [IF NOT EXISTS] (c t, ...)" or "COLUMN c t [COMMENT '']". */
@@ -73,7 +99,7 @@ export async function alterAddColumns(s: Session, cur: Cursor, entry: TableEntry
   const ifNotExists = cur.acceptWords('IF', 'NOT', 'EXISTS');
   const cols = isOp(cur.peek(), '(') ? parsers.parseColumnList(cur) : [parsers.parseColumn(cur)];
   cur.expectEnd();
-  await addColumns(s, entry, cols, ifNotExists, pos);
+  await addColumns(s, entry, cols, ifNotExists, parsers, pos);
 }
 
 /** After ALTER TABLE t DROP when COLUMNS/COLUMN follows: "COLUMNS a, b" (parentheses accepted). */

@@ -278,7 +278,7 @@ export async function alterTable(s: Session, cur: Cursor, stmtPos: SourcePos): P
     await s.core.meta.saveTable(info);
     return EMPTY_RESULT;
   };
-  const parsers = { parseColumnList: (c: Cursor) => parseColumnList(c), parseColumn: (c: Cursor) => parseColumn(c) };
+  const parsers = { parseColumnList: (c: Cursor) => parseColumnList(c), parseColumn: (c: Cursor) => parseColumn(c), physicalDdl };
   if (isWord(cur.peek(), 'TOUCH', 'PARTITION')) {
     const partTok = cur.acceptWord('PARTITION');
     if (partTok) requirePartitioned(entry, token);
