@@ -113,6 +113,10 @@ describe('SQL forms', () => {
     expect(r.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['a:double', 'b:double', 'c:decimal(38,18)', 'd:double', 'f:float', 'i:int', 's:double']);
     expect(r.rows[0]!.slice(0, 2)).toEqual([1.5, 250]);
     expect(r.rows[0]![6]).toBeCloseTo(0.3, 12);
+    // Longer literals stay exact (DECIMAL), so they fill DECIMAL columns without rounding.
+    const long = await run(`SELECT 12345678901234567890.123456789012345678 AS x, 0.1234567890123456 AS y`);
+    expect(long.columns.map((c) => c.type)).toEqual(['decimal(38,18)', 'decimal(17,16)']);
+    expect(long.rows).toEqual([['12345678901234567890.123456789012345678', '0.1234567890123456']]);
     // A DOUBLE literal still fills a DECIMAL column exactly.
     await run(`CREATE TABLE dec_t (d DECIMAL(10,2)); INSERT INTO dec_t VALUES (5.50), (1.25)`);
     expect((await run('SELECT d FROM dec_t ORDER BY d')).rows).toEqual([['1.25'], ['5.50']]);
