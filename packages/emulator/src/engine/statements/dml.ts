@@ -1,6 +1,6 @@
 // UPDATE, DELETE and MERGE INTO on transactional tables, run as DuckDB UPDATE / DELETE / MERGE on the physical table.
 import type { TableEntry } from '../catalog.js';
-import { physicalTable, quoteIdent } from '../physical-names.js';
+import { physicalTable, quoteIdent, quoteLiteral } from '../physical-names.js';
 import type { Session } from '../session.js';
 import { semanticError } from '../sql-error.js';
 import type { SourcePos } from '../sql-error.js';
@@ -10,7 +10,7 @@ import type { Cursor } from '../sql/cursor.js';
 import { isOp, isWord } from '../sql/tokenizer.js';
 import type { Token } from '../sql/tokenizer.js';
 import { EMPTY_RESULT } from './ddl-table.js';
-import { parseSpecItems, specWhere } from './partition-spec.js';
+import { parseSpecItems } from './partition-spec.js';
 
 /**
  * Tokens (whitespace kept) from the cursor up to a top-level stop word, ',' (when `comma`) or ')'
@@ -61,9 +61,10 @@ function target(s: Session, cur: Cursor, verb: string, stopWords: string[]): Tar
   let where = 'TRUE';
   if (cur.acceptWord('PARTITION')) {
     if (info.partitionKeys.length === 0) throw semanticError(token, `table ${info.project}.${info.name} is not partitioned`);
-    const spec: Record<string, string> = {};
-    for (const i of parseSpecItems(cur, entry, false)) spec[i.key] = i.value!;
-    where = specWhere(spec).replace(/"([^"]+)" =/g, (_m, k: string) => `${quoteIdent(alias)}.${quoteIdent(k)} =`);
+    // Qualified by the alias: a MERGE/UPDATE source may have columns of the same names.
+    where = parseSpecItems(cur, entry, false)
+      .map((i) => `${quoteIdent(alias)}.${quoteIdent(i.key)} = ${quoteLiteral(i.value!)}`)
+      .join(' AND ');
   }
   return { entry, phys: physicalTable(info.project, info.schema, info.name), alias, where };
 }
