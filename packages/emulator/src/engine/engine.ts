@@ -17,6 +17,7 @@ import { fromDuckError, partitionNotFound, queryCancelled, queryTimedOut, semant
 import { normalizeSpec, specWhere } from './statements/partition-spec.js';
 import { toDuck, ValueTypeError } from './to-duck.js';
 import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
+import { applyWriteRules } from './write-rules.js';
 import type { KeptResult } from './session.js';
 import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
 import { createSchemaIn, dropSchemaIn, getSchema, listSchemas } from './schemas.js';
@@ -319,7 +320,9 @@ class DuckEngine implements Engine {
     return this.guard(async () => {
       const e = this.entry(project, table, opts.schema);
       const info = e.info;
-      if (info.type === 'VIRTUAL_VIEW') throw semanticError(undefined, `cannot write to view ${info.project}.${info.name}`);
+      if (info.type === 'VIRTUAL_VIEW' || info.type === 'MATERIALIZED_VIEW') {
+        throw semanticError(undefined, `cannot write to ${info.type === 'VIRTUAL_VIEW' ? 'view' : 'materialized view'} ${info.project}.${info.name}`);
+      }
       let spec: Record<string, string> | undefined;
       if (info.partitionKeys.length > 0) {
         if (!opts.partition) throw semanticError(undefined, `table ${info.project}.${info.name} is partitioned: a partition spec is required`);
@@ -338,6 +341,7 @@ class DuckEngine implements Engine {
       try {
         if (opts.overwrite) await this.conn.run(`DELETE FROM ${phys} WHERE ${spec ? specWhere(spec) : 'TRUE'}`);
         if (rows.length > 0) await this.append(phys, info, rows, convs, nData, spec);
+        await applyWriteRules(this.conn, info, undefined);
         const session = new Session(this, info.project, info.schema, this.defaultOwner, {});
         if (spec && !e.partitions.has(specText(spec))) {
           const now = new Date();

@@ -1,6 +1,8 @@
 // Runs a MaxCompute SQL script: SET hints, statement dispatch, one transaction per statement.
 import type { Catalog } from './catalog.js';
 import type { EngineCore } from './session.js';
+import { defineVariable, expandVariables } from './script-vars.js';
+import type { ScriptVars } from './script-vars.js';
 import { Session } from './session.js';
 import { fromDuckError, parseError, schemaNotFound, semanticError } from './sql-error.js';
 import { createSchemaStatement, dropSchemaStatement } from './schemas.js';
@@ -11,7 +13,10 @@ import { splitStatements } from './sql/split.js';
 import type { Statement } from './sql/split.js';
 import { isOp, isWord, tokenize } from './sql/tokenizer.js';
 import { alterTable, createTable, createView, dropTable, EMPTY_RESULT } from './statements/ddl-table.js';
+import { deleteFrom, merge, update } from './statements/dml.js';
+import { explain } from './statements/explain.js';
 import { insert, truncate } from './statements/insert.js';
+import { alterMaterializedView, createMaterializedView } from './statements/materialized-view.js';
 import { describe, show } from './statements/show.js';
 import { checkTimeZoneHint, TIME_ZONE_SETTING } from './time-zone-hint.js';
 
@@ -29,6 +34,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return s.select(s.translate(stmt.tokens), pos, undefined, true);
     case 'CREATE': {
       cur.next();
+      if (isWord(cur.peek(), 'MATERIALIZED')) return createMaterializedView(s, cur, pos);
       const orReplace = cur.acceptWords('OR', 'REPLACE');
       if (cur.peek() && cur.peek()!.value.toUpperCase() === 'VIEW') return createView(s, cur, orReplace, pos);
       if (!orReplace && isWord(cur.peek(), 'SCHEMA')) return createSchemaStatement(s, cur, pos);
@@ -41,6 +47,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       return dropTable(s, cur, pos);
     case 'ALTER':
       cur.next();
+      if (isWord(cur.peek(), 'MATERIALIZED')) return alterMaterializedView(s, cur, pos);
       return alterTable(s, cur, pos);
     case 'INSERT':
       cur.next();
@@ -62,7 +69,19 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
       s.schema = name.toLowerCase();
       return EMPTY_RESULT;
     }
-    case 'EXPLAIN': case 'UPDATE': case 'DELETE': case 'MERGE': case 'GRANT': case 'REVOKE':
+    case 'UPDATE':
+      cur.next();
+      return update(s, cur, pos);
+    case 'DELETE':
+      cur.next();
+      return deleteFrom(s, cur, pos);
+    case 'MERGE':
+      cur.next();
+      return merge(s, cur, pos);
+    case 'EXPLAIN':
+      cur.next();
+      return explain(s, cur, pos);
+    case 'GRANT': case 'REVOKE':
       throw semanticError(pos, `${kw} statements are not supported by the emulator`);
     default:
       throw parseError(pos, `line ${pos.line}:${pos.col} cannot recognize input near '${first.text}'`);
@@ -71,7 +90,7 @@ async function dispatch(s: Session, stmt: Statement): Promise<SqlResult> {
 
 function needsTransaction(stmt: Statement): boolean {
   const first = stmt.tokens.find((t) => t.kind !== 'ws');
-  return !(first?.kind === 'word' && /^(SELECT|WITH|VALUES|FROM|DESC|DESCRIBE|SHOW|USE)$/i.test(first.value));
+  return !(first?.kind === 'word' && /^(SELECT|WITH|VALUES|FROM|DESC|DESCRIBE|SHOW|USE|EXPLAIN)$/i.test(first.value));
 }
 
 export async function runScript(
@@ -90,16 +109,19 @@ export async function runScript(
   session.namespaceSchema = opts.namespaceSchema ?? true;
   session.threeTierNames = opts.namespaceSchema === true || hints['odps.namespace.schema'] === 'true';
   let result: SqlResult = EMPTY_RESULT;
-  for (const stmt of statements) {
+  const vars: ScriptVars = new Map();
+  for (const source of statements) {
     core.control?.throwIfCancelled();
-    const set = SET_RE.exec(stmt.text);
-    if (set && /^set$/i.test(stmt.tokens[0]!.value)) {
+    const set = SET_RE.exec(source.text);
+    if (set && /^set$/i.test(source.tokens[0]!.value)) {
       const key = set[1]!.trim();
       hints[key] = set[2]!;
       if (key === TIME_ZONE_SETTING) checkTimeZoneHint(set[2]);
       if (key === 'odps.default.schema') session.schema = set[2]!.toLowerCase();
       continue;
     }
+    if (defineVariable(source.tokens, vars)) continue;
+    const stmt: Statement = { ...source, tokens: expandVariables(source.tokens, vars) };
     session.touched.clear();
     const tx = needsTransaction(stmt);
     const snapshot = tx ? structuredClone(core.catalog.tables) : undefined;

@@ -15,6 +15,7 @@ import { fromDuckError, invalidDynamicPartition, schemaNotFound, semanticError, 
 import { invalidValueMessage } from './statements/partition-spec.js';
 import type { SourcePos } from './sql-error.js';
 import type { SnapshotInfo, SqlResult } from './types.js';
+import { rewriteLateralViews } from './sql/lateral-view.js';
 import { translateQuery } from './sql/translate.js';
 import type { TableResolver } from './sql/translate.js';
 import type { Token } from './sql/tokenizer.js';
@@ -118,7 +119,7 @@ export class Session implements TableResolver {
   }
 
   translate(tokens: Token[]): string {
-    return translateQuery(tokens, this);
+    return translateQuery(rewriteLateralViews(tokens), this);
   }
 
   /** The DuckDB schema of an ODPS schema, which must exist (created, or `default`). */

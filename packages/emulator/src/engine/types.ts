@@ -7,7 +7,7 @@ export interface TableInfo {
   name: string;
   owner: string;
   comment: string;
-  type: 'MANAGED_TABLE' | 'VIRTUAL_VIEW' | 'EXTERNAL_TABLE';
+  type: 'MANAGED_TABLE' | 'VIRTUAL_VIEW' | 'EXTERNAL_TABLE' | 'MATERIALIZED_VIEW';
   columns: Column[];
   partitionKeys: Column[];
   lifecycle: number;
@@ -15,6 +15,20 @@ export interface TableInfo {
   lastDDLTime: Date;
   lastModifiedTime: Date;
   viewText?: string;
+  /** TBLPROPERTIES ('transactional'='true'): UPDATE/DELETE/MERGE allowed (Reserved `Transactional`). */
+  transactional?: boolean;
+  /** Primary key columns in key order (Reserved `PrimaryKey`); unique per partition, last write wins. */
+  primaryKey?: string[];
+  /** CLUSTERED BY / RANGE CLUSTERED BY (Reserved `ClusterType`, `ClusterCols`, `SortCols`, `BucketNum`). */
+  clusterInfo?: ClusterInfo;
+}
+
+export interface ClusterInfo {
+  type: 'hash' | 'range';
+  columns: string[];
+  sortColumns: { name: string; order: 'ASC' | 'DESC' }[];
+  /** 0 when not given (range clustering). */
+  bucketNum: number;
 }
 
 export interface PartitionInfo {

@@ -121,7 +121,7 @@ export function tokenize(sql: string): Token[] {
       const digitsEnd = i;
       let suffix: string | undefined;
       const rest = sql.slice(i, i + 3);
-      const m = /^(BD|[LYS])(?![A-Za-z0-9_])/i.exec(rest);
+      const m = /^(BD|[LYSDF])(?![A-Za-z0-9_])/i.exec(rest);
       if (m) {
         suffix = m[1]!.toUpperCase();
         i += m[1]!.length;

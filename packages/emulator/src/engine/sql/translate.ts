@@ -36,7 +36,19 @@ const DUCK_ONLY_KEYWORDS = new Set([
   'inout', 'out', 'treat', 'national', 'nchar', 'none', 'overlay', 'authorization', 'generated', 'notnull',
 ]);
 
-const SUFFIX_TYPES: Record<string, string> = { L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)' };
+const SUFFIX_TYPES: Record<string, string> = {
+  L: 'BIGINT', Y: 'TINYINT', S: 'SMALLINT', BD: 'DECIMAL(38,18)', D: 'DOUBLE', F: 'FLOAT',
+};
+
+/**
+ * Unsuffixed 1.5 is DOUBLE in every MaxCompute type edition (DECIMAL needs BD) while DuckDB reads it as
+ * DECIMAL. Literals with more than 15 significant digits stay DECIMAL, so they still fill a DECIMAL
+ * column exactly (a double would round them) - a deliberate difference. 1e3 is DOUBLE in DuckDB already.
+ */
+function doubleExact(text: string): boolean {
+  if (/[eE]/.test(text)) return false;
+  return text.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length <= 15;
+}
 
 /** Index of the next non-ws token at or after i, or -1. */
 export function nextSolid(tokens: Token[], i: number): number {
@@ -215,7 +227,8 @@ export class QueryTranslator {
         continue;
       }
       if (t.kind === 'number') {
-        out.push(t.suffix ? `CAST(${t.value} AS ${SUFFIX_TYPES[t.suffix]})` : t.value);
+        const type = t.suffix ? SUFFIX_TYPES[t.suffix] : /\./.test(t.value) && doubleExact(t.value) ? 'DOUBLE' : undefined;
+        out.push(type ? `CAST(${t.value} AS ${type})` : t.value);
         k++;
         continue;
       }

@@ -10,7 +10,9 @@ import { duckTypeSql } from '../type-mapping.js';
 import type { SqlResult, TableInfo } from '../types.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isOp, isWord } from '../sql/tokenizer.js';
+import { alterAddColumns, alterChangeColumn, alterDropColumns, alterTouch } from './alter-columns.js';
 import { fullSpec, parseSpecItems, specMatches, specWhere } from './partition-spec.js';
+import { applyProperties, parseClusterClause, parseNameList, parseProperties, validateTableOptions } from './table-options.js';
 
 export const EMPTY_RESULT: SqlResult = { columns: [], rows: [], isSelect: false };
 
@@ -43,34 +45,54 @@ function readTypeText(cur: Cursor): { text: string; pos: SourcePos } {
   return { text, pos: cur.posOf(first) };
 }
 
-/** "( name type [NOT NULL] [DEFAULT x] [COMMENT 'c'], ... )" */
-export function parseColumnList(cur: Cursor): Column[] {
+/** One column definition "name type [NOT NULL|NULL] [DEFAULT x] [COMMENT 'c']"; a column-level PRIMARY KEY goes to primaryKey. */
+export function parseColumn(cur: Cursor, primaryKey?: string[]): Column {
+  const { name } = cur.expectIdent('column name');
+  const { text, pos } = readTypeText(cur);
+  const col: Column = { name: name.toLowerCase(), type: odpsType(text, pos) };
+  for (;;) {
+    if (cur.acceptWords('NOT', 'NULL')) col.nullable = false;
+    else if (cur.acceptWord('NULL')) col.nullable = true;
+    else if (cur.acceptWord('DEFAULT')) cur.next();
+    else if (cur.acceptWord('COMMENT')) col.comment = cur.expectString('column comment');
+    else if (isWord(cur.peek(), 'PRIMARY') && isWord(cur.peek(1), 'KEY')) {
+      addPrimaryKey(cur, primaryKey, () => [col.name]);
+    } else break;
+  }
+  return col;
+}
+
+/** Record a PRIMARY KEY clause (at the cursor) into `primaryKey`; only CREATE TABLE's column list passes one. */
+function addPrimaryKey(cur: Cursor, primaryKey: string[] | undefined, names: () => string[]): void {
+  const at = cur.posOf(cur.peek());
+  if (!primaryKey) throw semanticError(at, 'PRIMARY KEY is only allowed in the column list of CREATE TABLE');
+  if (primaryKey.length > 0) throw semanticError(at, 'more than one PRIMARY KEY clause');
+  cur.acceptWords('PRIMARY', 'KEY');
+  primaryKey.push(...names());
+}
+
+/**
+ * "( column, ..., [PRIMARY KEY (a, b)] )". Primary key columns, column-level or table-level, go to
+ * `primaryKey` when given (CREATE TABLE only).
+ */
+export function parseColumnList(cur: Cursor, primaryKey?: string[]): Column[] {
   cur.expectOp('(');
   const cols: Column[] = [];
   do {
-    if (cur.acceptWords('PRIMARY', 'KEY')) {
-      cur.expectOp('(');
-      while (!cur.acceptOp(')')) cur.next();
+    if (isWord(cur.peek(), 'PRIMARY') && isWord(cur.peek(1), 'KEY')) {
+      addPrimaryKey(cur, primaryKey, () => parseNameList(cur, 'primary key column'));
       continue;
     }
-    const { name, token } = cur.expectIdent('column name');
-    const { text, pos } = readTypeText(cur);
-    const col: Column = { name: name.toLowerCase(), type: odpsType(text, pos) };
-    for (;;) {
-      if (cur.acceptWords('NOT', 'NULL')) col.nullable = false;
-      else if (cur.acceptWord('NULL')) col.nullable = true;
-      else if (cur.acceptWord('DEFAULT')) cur.next();
-      else if (cur.acceptWord('COMMENT')) col.comment = cur.expectString('column comment');
-      else break;
-    }
-    if (cols.some((c) => c.name === col.name)) throw semanticError(token, `duplicate column name ${name}`);
+    const token = cur.peek();
+    const col = parseColumn(cur, primaryKey);
+    if (cols.some((c) => c.name === col.name)) throw semanticError(cur.posOf(token), `duplicate column name ${col.name}`);
     cols.push(col);
   } while (cur.acceptOp(','));
   cur.expectOp(')');
   return cols;
 }
 
-function physicalDdl(info: TableInfo): string {
+export function physicalDdl(info: TableInfo): string {
   const cols = [
     ...info.columns.map((c) => `${quoteIdent(c.name)} ${duckTypeSql(parseType(c.type))}`),
     ...info.partitionKeys.map((k) => `${quoteIdent(k.name)} VARCHAR`),
@@ -78,14 +100,14 @@ function physicalDdl(info: TableInfo): string {
   return `CREATE TABLE ${physicalTable(info.project, info.schema, info.name)} (${cols.join(', ')})`;
 }
 
-async function register(s: Session, info: TableInfo): Promise<TableEntry> {
+export async function register(s: Session, info: TableInfo): Promise<TableEntry> {
   const entry: TableEntry = { info, partitions: new Map(), recordCount: 0 };
   s.core.catalog.set(entry);
   await s.core.meta.saveTable(info);
   return entry;
 }
 
-function newInfo(s: Session, q: { project: string; schema: string; name: string }, type: TableInfo['type']): TableInfo {
+export function newInfo(s: Session, q: { project: string; schema: string; name: string }, type: TableInfo['type']): TableInfo {
   const now = new Date();
   return {
     project: q.project, schema: q.schema, name: q.name, owner: s.owner, comment: '', type,
@@ -122,10 +144,12 @@ export async function createTable(s: Session, cur: Cursor, stmtPos: SourcePos): 
   }
 
   let hasColumns = false;
+  const primaryKey: string[] = [];
   if (isOp(cur.peek(), '(')) {
-    info.columns = parseColumnList(cur);
+    info.columns = parseColumnList(cur, primaryKey);
     hasColumns = true;
   }
+  if (primaryKey.length > 0) info.primaryKey = primaryKey;
   for (;;) {
     if (cur.acceptWord('COMMENT')) info.comment = cur.expectString('table comment');
     else if (cur.acceptWords('PARTITIONED', 'BY')) {
@@ -139,15 +163,10 @@ export async function createTable(s: Session, cur: Cursor, stmtPos: SourcePos): 
         }
       }
     } else if (cur.acceptWord('LIFECYCLE')) info.lifecycle = cur.expectInteger('lifecycle days');
-    else if (cur.acceptWords('CLUSTERED', 'BY') || cur.acceptWords('SORTED', 'BY') || cur.acceptWords('RANGE', 'CLUSTERED', 'BY')) {
-      skipParenGroup(cur);
-      if (cur.acceptWords('SORTED', 'BY')) skipParenGroup(cur);
-      if (cur.acceptWord('INTO')) {
-        cur.next();
-        cur.acceptWord('BUCKETS');
-      }
-    } else if (cur.acceptWords('STORED', 'AS')) cur.next();
-    else if (cur.acceptWord('TBLPROPERTIES')) skipParenGroup(cur);
+    else if (cur.acceptWords('CLUSTERED', 'BY')) info.clusterInfo = parseClusterClause(cur, 'hash');
+    else if (cur.acceptWords('RANGE', 'CLUSTERED', 'BY')) info.clusterInfo = parseClusterClause(cur, 'range');
+    else if (cur.acceptWords('STORED', 'AS')) cur.next();
+    else if (cur.acceptWord('TBLPROPERTIES')) applyProperties(info, parseProperties(cur), stmtPos);
     else break;
   }
   if (cur.acceptWord('AS')) {
@@ -155,6 +174,7 @@ export async function createTable(s: Session, cur: Cursor, stmtPos: SourcePos): 
     const query = s.translate(cur.rest());
     const probe = await s.select(query, stmtPos, 0);
     info.columns = probe.columns.map((c) => ({ name: c.name.toLowerCase(), type: c.type === 'void' ? 'string' : c.type }));
+    validateTableOptions(info, stmtPos);
     await s.exec(physicalDdl(info), stmtPos);
     const entry = await register(s, info);
     const dataCols = info.columns.map((c) => quoteIdent(c.name)).join(', ');
@@ -167,19 +187,10 @@ export async function createTable(s: Session, cur: Cursor, stmtPos: SourcePos): 
   }
   cur.expectEnd();
   if (!hasColumns) throw semanticError(stmtPos, 'CREATE TABLE needs a column list, LIKE or AS SELECT');
+  validateTableOptions(info, stmtPos);
   await s.exec(physicalDdl(info), stmtPos);
   await register(s, info);
   return EMPTY_RESULT;
-}
-
-function skipParenGroup(cur: Cursor): void {
-  if (!isOp(cur.peek(), '(')) return;
-  let depth = 0;
-  do {
-    const t = cur.next();
-    if (isOp(t, '(')) depth++;
-    if (isOp(t, ')')) depth--;
-  } while (depth > 0);
 }
 
 /** CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name [(cols)] [COMMENT 'x'] AS select (after CREATE [OR REPLACE]). */
@@ -229,9 +240,9 @@ export async function createView(s: Session, cur: Cursor, orReplace: boolean, st
   return EMPTY_RESULT;
 }
 
-/** DROP TABLE|VIEW [IF EXISTS] name (after DROP). */
+/** DROP TABLE|VIEW|MATERIALIZED VIEW [IF EXISTS] name (after DROP). */
 export async function dropTable(s: Session, cur: Cursor, stmtPos: SourcePos): Promise<SqlResult> {
-  const kind = cur.expectWord('TABLE', 'VIEW').value.toUpperCase();
+  const kind = cur.acceptWords('MATERIALIZED', 'VIEW') ? 'MATERIALIZED VIEW' : cur.expectWord('TABLE', 'VIEW').value.toUpperCase();
   const ifExists = cur.acceptWords('IF', 'EXISTS');
   const { parts, token } = cur.expectName('table name');
   cur.expectEnd();
@@ -240,9 +251,13 @@ export async function dropTable(s: Session, cur: Cursor, stmtPos: SourcePos): Pr
     if (ifExists) return EMPTY_RESULT;
     throw tableNotFound(token, q.project, q.name);
   }
-  const isView = q.entry.info.type === 'VIRTUAL_VIEW';
-  if (kind === 'VIEW' && !isView) throw semanticError(token, `${q.name} is a table, use DROP TABLE`);
-  if (kind === 'TABLE' && isView) throw semanticError(token, `${q.name} is a view, use DROP VIEW`);
+  const type = q.entry.info.type;
+  const isView = type === 'VIRTUAL_VIEW';
+  const wanted = type === 'VIRTUAL_VIEW' ? 'VIEW' : type === 'MATERIALIZED_VIEW' ? 'MATERIALIZED VIEW' : 'TABLE';
+  if (kind !== wanted) {
+    const what = wanted === 'TABLE' ? 'a table' : wanted === 'VIEW' ? 'a view' : 'a materialized view';
+    throw semanticError(token, `${q.name} is ${what}, use DROP ${wanted}`);
+  }
   await s.exec(`DROP ${isView ? 'VIEW' : 'TABLE'} ${physicalTable(q.project, q.schema, q.name)}`, stmtPos);
   s.core.catalog.delete(q.project, q.schema, q.name);
   await s.core.meta.dropTable(q.project, q.schema, q.name);
@@ -256,24 +271,30 @@ export async function alterTable(s: Session, cur: Cursor, stmtPos: SourcePos): P
   const entry = s.require(parts, token);
   const info = entry.info;
   const now = new Date();
+  const columnChange = async (change: () => Promise<void>): Promise<SqlResult> => {
+    if (info.type !== 'MANAGED_TABLE') throw semanticError(token, `${info.name} is not a table: its columns cannot be altered`);
+    await change();
+    info.lastDDLTime = now;
+    await s.core.meta.saveTable(info);
+    return EMPTY_RESULT;
+  };
+  const parsers = { parseColumnList: (c: Cursor) => parseColumnList(c), parseColumn: (c: Cursor) => parseColumn(c), physicalDdl };
+  if (isWord(cur.peek(), 'TOUCH', 'PARTITION')) {
+    const partTok = cur.acceptWord('PARTITION');
+    if (partTok) requirePartitioned(entry, token);
+    await alterTouch(s, cur, entry, partTok);
+    return EMPTY_RESULT;
+  }
+  if (cur.acceptWord('CHANGE')) return columnChange(() => alterChangeColumn(s, cur, entry, parsers, stmtPos));
+  if (isWord(cur.peek(), 'ADD') && isWord(cur.peek(1), 'COLUMNS', 'COLUMN')) {
+    cur.next();
+    return columnChange(() => alterAddColumns(s, cur, entry, parsers, stmtPos));
+  }
+  if (isWord(cur.peek(), 'DROP') && isWord(cur.peek(1), 'COLUMNS', 'COLUMN')) {
+    cur.next();
+    return columnChange(() => alterDropColumns(s, cur, entry, stmtPos));
+  }
   if (cur.acceptWord('ADD')) {
-    if (cur.acceptWord('COLUMNS')) {
-      const cols = parseColumnList(cur);
-      cur.expectEnd();
-      for (const c of cols) {
-        if ([...info.columns, ...info.partitionKeys].some((x) => x.name === c.name)) {
-          throw semanticError(token, `column ${c.name} already exists in ${info.name}`);
-        }
-        await s.exec(
-          `ALTER TABLE ${physicalTable(info.project, info.schema, info.name)} ADD COLUMN ${quoteIdent(c.name)} ${duckTypeSql(parseType(c.type))}`,
-          stmtPos,
-        );
-        info.columns.push(c);
-      }
-      info.lastDDLTime = now;
-      await s.core.meta.saveTable(info);
-      return EMPTY_RESULT;
-    }
     const ifNotExists = cur.acceptWords('IF', 'NOT', 'EXISTS');
     requirePartitioned(entry, token);
     do {
@@ -316,7 +337,7 @@ export async function alterTable(s: Session, cur: Cursor, stmtPos: SourcePos): P
   if (cur.acceptWord('SET')) {
     if (cur.acceptWord('LIFECYCLE')) info.lifecycle = cur.expectInteger('lifecycle days');
     else if (cur.acceptWord('COMMENT')) info.comment = cur.expectString('table comment');
-    else if (cur.acceptWord('TBLPROPERTIES')) skipParenGroup(cur);
+    else if (cur.acceptWord('TBLPROPERTIES')) applyProperties(info, parseProperties(cur), stmtPos);
     else throw cur.unexpected('expecting LIFECYCLE, COMMENT or TBLPROPERTIES');
     cur.expectEnd();
     info.lastDDLTime = now;
@@ -344,7 +365,7 @@ export async function alterTable(s: Session, cur: Cursor, stmtPos: SourcePos): P
     for (const p of entry.partitions.values()) await s.core.meta.savePartition(info, p);
     return EMPTY_RESULT;
   }
-  throw cur.unexpected('expecting ADD, DROP, SET or RENAME TO');
+  throw cur.unexpected('expecting ADD, DROP, SET, CHANGE, TOUCH or RENAME TO');
 }
 
 function requirePartitioned(entry: TableEntry, pos: SourcePos): void {

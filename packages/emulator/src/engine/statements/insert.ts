@@ -5,6 +5,7 @@ import type { Session } from '../session.js';
 import { semanticError } from '../sql-error.js';
 import type { SourcePos } from '../sql-error.js';
 import type { SqlResult } from '../types.js';
+import { applyWriteRules } from '../write-rules.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isOp, isWord } from '../sql/tokenizer.js';
 import { EMPTY_RESULT } from './ddl-table.js';
@@ -14,7 +15,9 @@ import type { SpecItem } from './partition-spec.js';
 const TEMP = '"__odps_overwrite"';
 
 function requireTable(entry: TableEntry, pos: SourcePos): void {
-  if (entry.info.type === 'VIRTUAL_VIEW') throw semanticError(pos, `cannot insert into view ${entry.info.name}`);
+  if (entry.info.type === 'VIRTUAL_VIEW' || entry.info.type === 'MATERIALIZED_VIEW') {
+    throw semanticError(pos, `cannot insert into ${entry.info.type === 'VIRTUAL_VIEW' ? 'view' : 'materialized view'} ${entry.info.name}`);
+  }
 }
 
 /** Register a static partition (INSERT into it creates it even when no row arrives). */
@@ -30,8 +33,8 @@ async function ensurePartition(s: Session, entry: TableEntry, spec: Record<strin
 /** INSERT ... (after INSERT). */
 export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promise<SqlResult> {
   const overwrite = cur.expectWord('INTO', 'OVERWRITE').value.toUpperCase() === 'OVERWRITE';
-  const hadTable = cur.acceptWord('TABLE');
-  if (overwrite && !hadTable) throw cur.unexpected("expecting TABLE after INSERT OVERWRITE");
+  // TABLE is optional after INTO and after OVERWRITE alike (the service accepts `INSERT OVERWRITE t ...`).
+  cur.acceptWord('TABLE');
   const { parts, token } = cur.expectName('table name');
   const entry = s.require(parts, token);
   requireTable(entry, token);
@@ -48,13 +51,18 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
     throw semanticError(token, `partitioned table ${info.project}.${info.name} needs a PARTITION clause in INSERT`);
   }
   let targetCols = info.columns.map((c) => c.name);
+  const isDynamic = (name: string): boolean => items.some((i) => i.key === name && i.value === undefined);
   if (isOp(cur.peek(), '(') && (cur.peek(1)?.kind === 'word' || cur.peek(1)?.kind === 'qident') && !isWord(cur.peek(1), 'SELECT', 'WITH', 'VALUES', 'FROM')) {
     cur.expectOp('(');
     targetCols = [];
     do {
       const c = cur.expectIdent('column name');
       const name = c.name.toLowerCase();
-      if (!info.columns.some((x) => x.name === name)) throw semanticError(c.token, `column ${c.name} cannot be resolved in ${info.name}`);
+      // A dynamic partition column may be listed too: its value then comes at that position.
+      if (!info.columns.some((x) => x.name === name) && !isDynamic(name)) {
+        throw semanticError(c.token, `column ${c.name} cannot be resolved in ${info.name}`);
+      }
+      if (targetCols.includes(name)) throw semanticError(c.token, `column ${c.name} given twice in the column list`);
       targetCols.push(name);
     } while (cur.acceptOp(','));
     cur.expectOp(')');
@@ -63,7 +71,9 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
   const query = s.translate(cur.rest());
   const statics = items.filter((i) => i.value !== undefined);
   const dynamics = items.filter((i) => i.value === undefined);
-  const insertCols = [...targetCols, ...dynamics.map((d) => d.key), ...statics.map((st) => st.key)].map(quoteIdent).join(', ');
+  const trailing = dynamics.filter((d) => !targetCols.includes(d.key)).map((d) => d.key);
+  const ordered = [...targetCols, ...trailing, ...statics.map((st) => st.key)];
+  const insertCols = ordered.map(quoteIdent).join(', ');
   const selectList = ['__q.*', ...statics.map((st) => quoteLiteral(st.value!))].join(', ');
   const source = `SELECT ${selectList} FROM (${query}) AS __q`;
   const phys = physicalTable(info.project, info.schema, info.name);
@@ -76,7 +86,7 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
   } else {
     // Materialize first: the query may read the very rows being replaced.
     await s.exec(`DROP TABLE IF EXISTS ${TEMP}`, stmtPos);
-    const names = [...targetCols, ...dynamics.map((d) => d.key), ...statics.map((st) => st.key)].map(quoteIdent);
+    const names = ordered.map(quoteIdent);
     await s.exec(`CREATE TEMP TABLE ${TEMP} AS SELECT * FROM (${source}) AS __s(${names.join(', ')})`, stmtPos);
     let where = specWhere(staticSpec);
     if (dynamics.length > 0) {
@@ -89,6 +99,7 @@ export async function insert(s: Session, cur: Cursor, stmtPos: SourcePos): Promi
     await s.exec(`INSERT INTO ${phys} (${insertCols}) SELECT * FROM ${TEMP}`, stmtPos);
     await s.exec(`DROP TABLE ${TEMP}`, stmtPos);
   }
+  await applyWriteRules(s.conn, info, stmtPos);
   if (fullStatic) await ensurePartition(s, entry, fullStatic);
   await s.refreshStats(entry, fullStatic ? [fullStatic] : info.partitionKeys.length === 0 ? 'all' : [], stmtPos);
   return EMPTY_RESULT;

@@ -7,6 +7,7 @@ import { semanticError } from '../sql-error.js';
 import type { SqlResult } from '../types.js';
 import type { Cursor } from '../sql/cursor.js';
 import { isWord } from '../sql/tokenizer.js';
+import { createTableDdl } from './create-ddl.js';
 import { parseSpecItems, specMatches } from './partition-spec.js';
 
 function stringColumns(...names: string[]): SqlResult['columns'] {
@@ -71,6 +72,8 @@ export function describe(s: Session, cur: Cursor): SqlResult {
     ...(info.lifecycle >= 0 ? [`Lifecycle:                ${info.lifecycle}`] : []),
   ];
   const kind = info.type === 'VIRTUAL_VIEW' ? [`VirtualView  : YES`, `ViewText: ${info.viewText ?? ''}`] : [`InternalTable: YES      | Size: ${tableSize(entry)}`];
+  if (info.type === 'MATERIALIZED_VIEW') kind.push(`MaterializedView: YES`, `ViewText: ${info.viewText ?? ''}`);
+  if (info.transactional) kind.push(`Transactional: true${info.primaryKey?.length ? `      | PrimaryKey: ${info.primaryKey.join(', ')}` : ''}`);
   const blocks = [header, times, kind, ['Native Columns:'], [columnLine('Field', 'Type', 'Comment')], info.columns.map((c) => columnLine(c.name, c.type, c.comment ?? ''))];
   if (info.partitionKeys.length > 0) {
     blocks.push(['Partition Columns:'], info.partitionKeys.map((c) => `${c.name.padEnd(16)}| ${c.type.padEnd(11)}| ${c.comment ?? ''}`));
@@ -131,20 +134,7 @@ export function show(s: Session, cur: Cursor): SqlResult {
   if (cur.acceptWords('CREATE', 'TABLE')) {
     const { parts, token } = cur.expectName('table name');
     cur.expectEnd();
-    const info = s.require(parts, token).info;
-    const esc = (t: string): string => t.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-    const col = (c: { name: string; type: string; comment?: string }): string =>
-      `    \`${c.name}\` ${c.type.toUpperCase()}${c.comment ? ` COMMENT '${esc(c.comment)}'` : ''}`;
-    let ddl: string;
-    if (info.type === 'VIRTUAL_VIEW') {
-      ddl = `CREATE VIEW IF NOT EXISTS ${info.project}.\`${info.name}\`${info.comment ? `\nCOMMENT '${esc(info.comment)}'` : ''}\nAS ${info.viewText ?? ''};\n`;
-    } else {
-      ddl = `CREATE TABLE IF NOT EXISTS ${info.project}.\`${info.name}\` (\n${info.columns.map(col).join(',\n')}\n)`;
-      if (info.comment) ddl += `\nCOMMENT '${esc(info.comment)}'`;
-      if (info.partitionKeys.length) ddl += `\nPARTITIONED BY (\n${info.partitionKeys.map(col).join(',\n')}\n)`;
-      if (info.lifecycle >= 0) ddl += `\nLIFECYCLE ${info.lifecycle}`;
-      ddl += ';\n';
-    }
+    const ddl = createTableDdl(s.require(parts, token).info);
     return { columns: stringColumns('create_table'), rows: [[ddl]], isSelect: false, text: ddl };
   }
   if (isWord(cur.peek(), 'SCHEMAS')) {

@@ -28,6 +28,26 @@ function columnJson(c: Column): Record<string, unknown> {
   };
 }
 
+/**
+ * The `Reserved` document: transactional flag and primary key always, cluster info when clustered, with
+ * the key names and shapes PyODPS (odps/models/cluster_info.py) and the Java SDK (Table.parseClusterInfo) read.
+ */
+function reservedJson(t: TableInfo): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    Transactional: t.transactional ? 'true' : 'false',
+    PrimaryKey: t.primaryKey ?? [],
+    schema_version: '0',
+  };
+  const ci = t.clusterInfo;
+  if (ci) {
+    doc['ClusterType'] = ci.type;
+    doc['BucketNum'] = ci.bucketNum;
+    doc['ClusterCols'] = ci.columns;
+    doc['SortCols'] = ci.sortColumns.map((c) => ({ col: c.name, order: c.order }));
+  }
+  return doc;
+}
+
 /** The JSON text of the `Schema` element. */
 export function tableSchemaJson(t: TableInfo, stats: TableStats): string {
   const isView = t.type === 'VIRTUAL_VIEW';
@@ -47,7 +67,7 @@ export function tableSchemaJson(t: TableInfo, stats: TableStats): string {
     size: stats.size,
     recordNum: stats.recordNum,
     isVirtualView: isView,
-    isMaterializedView: false,
+    isMaterializedView: t.type === 'MATERIALIZED_VIEW',
     isMaterializedViewRewriteEnabled: 'false',
     isMaterializedViewOutdated: 'false',
     isExternal: t.type === 'EXTERNAL_TABLE',
@@ -103,8 +123,8 @@ export function tableExtendedElement(t: TableInfo, stats: TableStats, fileNum: n
     IsArchived: false,
     PhysicalSize: stats.size,
     FileNum: fileNum,
-    // Reserved is a JSON document inside a string; the engine has no transactional tables.
-    Reserved: JSON.stringify({ Transactional: 'false', PrimaryKey: [], schema_version: '0' }),
+    // Reserved is a JSON document inside a string (rest.md §3.2), only in the extended answer.
+    Reserved: JSON.stringify(reservedJson(t)),
   };
   if (t.type === 'EXTERNAL_TABLE') doc['storageHandler'] = '';
   return el('Table', [el('Name', t.name), el('Project', t.project), el('SchemaName', t.schema), cdataEl('Schema', JSON.stringify(doc), { format: 'Json' })]);
