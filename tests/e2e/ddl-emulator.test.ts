@@ -34,7 +34,7 @@ describe('DDL and transactional tables through the client', () => {
     expect(t.transactional).toBe(true);
     expect(t.primaryKey).toEqual(['id']);
     expect(t.schema.columns.find((c) => c.name === 'id')?.nullable).toBe(false);
-    // The client models no cluster info yet: the Reserved document carries it with the SDKs' key names.
+    // The Reserved document carries it with the SDKs' key names; the client models it as clusterInfo.
     expect(t.reserved).toMatchObject({
       Transactional: 'true',
       PrimaryKey: ['id'],
@@ -43,13 +43,18 @@ describe('DDL and transactional tables through the client', () => {
       ClusterCols: ['id'],
       SortCols: [{ col: 'id', order: 'DESC' }],
     });
+    expect(t.clusterInfo).toEqual({ type: 'hash', columns: ['id'], sortColumns: [{ name: 'id', order: 'desc' }], bucketNum: 8 });
     await odps.executeSql(`CREATE TABLE e2e_range (a STRING, c BIGINT) RANGE CLUSTERED BY (c) SORTED BY (c)`);
     const r = await odps.tables.get('e2e_range', { extended: true });
     expect(r.transactional).toBe(false);
     expect(r.primaryKey).toEqual([]);
     expect(r.reserved).toMatchObject({ ClusterType: 'range', BucketNum: 0, ClusterCols: ['c'], SortCols: [{ col: 'c', order: 'ASC' }] });
+    expect(r.clusterInfo).toEqual({ type: 'range', columns: ['c'], sortColumns: [{ name: 'c', order: 'asc' }] });
     const plain = await odps.tables.get('e2e_range');
     expect(plain.name).toBe('e2e_range');
+    // Not loaded is not "not clustered".
+    expect(plain.clusterInfo).toBeUndefined();
+    expect(plain.transactional).toBeUndefined();
   });
 
   it('UPDATE, DELETE and MERGE INTO on a transactional table; a tunnel upload upserts by key', async () => {

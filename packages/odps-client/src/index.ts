@@ -37,7 +37,7 @@ export type { PartitionSpecInput } from './resources/partition-spec.js';
 export { partitionKeyProblem, partitionValueProblem, MAX_PARTITION_VALUE_BYTES } from './resources/partition-rules.js';
 export { Table } from './resources/table.js';
 export type { HeadOptions, TableHead } from './resources/table-head.js';
-export type { TableMeta, TableColumn, TableSchema, TableType } from './resources/table-meta.js';
+export type { TableMeta, TableColumn, TableSchema, TableType, ClusterInfo } from './resources/table-meta.js';
 export { Tables } from './resources/tables.js';
 export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';
 export { Partitions } from './resources/partitions.js';

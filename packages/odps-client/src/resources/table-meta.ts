@@ -55,6 +55,11 @@ export interface TableMeta {
   transactional?: boolean;
   /** Primary key columns (extended info, like `transactional`): undefined = not loaded. */
   primaryKey?: string[];
+  /**
+   * Clustering (`CLUSTERED BY … [SORTED BY …] INTO n BUCKETS`), extended info: `null` when loaded and
+   * the table is not clustered, undefined when not loaded.
+   */
+  clusterInfo?: ClusterInfo | null;
   /** Extended info: archived table. */
   isArchived?: boolean;
   /** Extended info: physical (compressed, replicated) size in bytes. */
@@ -70,6 +75,16 @@ export interface TableMeta {
   reserved?: Record<string, unknown>;
   /** The whole schema JSON as sent, for fields not modelled here. */
   raw: Record<string, unknown>;
+}
+
+/** Cluster info from `Reserved` (PyODPS `ClusterInfo`, Java `Table.ClusterInfo`). */
+export interface ClusterInfo {
+  /** `hash` or `range`. */
+  type: string;
+  columns: string[];
+  sortColumns: { name: string; order: 'asc' | 'desc' }[];
+  /** Bucket count; undefined when the service leaves it to itself (range clustering without INTO). */
+  bucketNum?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -163,9 +178,30 @@ export function parseTableMeta(table: XmlNode, fallback: { project: string; name
   return meta;
 }
 
-function reservedFields(reserved: Json): Pick<TableMeta, 'reserved' | 'transactional' | 'primaryKey'> {
+function reservedFields(reserved: Json): Pick<TableMeta, 'reserved' | 'transactional' | 'primaryKey' | 'clusterInfo'> {
   const pk = reserved['PrimaryKey'];
-  return { reserved, transactional: bool(reserved['Transactional']), primaryKey: Array.isArray(pk) ? pk.map(String) : [] };
+  return { reserved, transactional: bool(reserved['Transactional']), primaryKey: Array.isArray(pk) ? pk.map(String) : [], clusterInfo: clusterInfo(reserved) };
+}
+
+/** `ClusterType`, `ClusterCols`, `SortCols` ([{col, order}]) and `BucketNum` of `Reserved` (rest.md §3.2). */
+function clusterInfo(reserved: Json): ClusterInfo | null {
+  const type = str(reserved['ClusterType']);
+  if (!type) return null;
+  const cols = reserved['ClusterCols'];
+  const sort = reserved['SortCols'];
+  const out: ClusterInfo = {
+    type: type.toLowerCase(),
+    columns: Array.isArray(cols) ? cols.map(String) : [],
+    sortColumns: Array.isArray(sort)
+      ? sort.map((c: unknown) => {
+          const o = (c ?? {}) as Json;
+          return { name: String(o['col'] ?? ''), order: String(o['order'] ?? 'asc').toLowerCase() === 'desc' ? 'desc' as const : 'asc' as const };
+        })
+      : [],
+  };
+  const buckets = Number(reserved['BucketNum']);
+  if (Number.isInteger(buckets) && buckets > 0) out.bucketNum = buckets;
+  return out;
 }
 
 /**
