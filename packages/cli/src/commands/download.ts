@@ -23,7 +23,12 @@ interface DownloadOptions {
   output?: string;
   binary?: BinaryEncoding;
   header?: boolean;
+  compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
 }
+
+/** `--compress`: the tunnel body codec of `download` and `upload` (tunnel.md §5). */
+export const compressOption = (verb: string): Option =>
+  new Option('--compress <codec>', `compress the tunnel bodies the ${verb}`).choices(['lz4', 'zstd', 'deflate', 'none']).default('none');
 
 export function requirePartition(table: Table, partition: string | undefined, verb: string): void {
   if (table.isPartitioned && !partition) {
@@ -40,7 +45,7 @@ interface Progress {
 async function downloadRows(ctx: CommandContext, table: Table, opts: DownloadOptions, format: 'csv' | 'ndjson', interrupt: Interrupt, progress: Progress, makeBar: (total: number) => TransferProgressBar | undefined): Promise<Sink> {
   const reader = await table.openReader({
     ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
-    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+    ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   const sink = openSink(opts.output, ctx.io.stdout);
   progress.bar = makeBar(reader.count);
@@ -60,7 +65,7 @@ async function downloadArrow(ctx: CommandContext, table: Table, opts: DownloadOp
   if (!opts.output && ctx.stdoutIsTTY) throw new UsageError('refusing to write Arrow to a terminal: give -o file.arrow');
   const reader = await table.openArrowReader({
     ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
-    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+    ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   const target = opts.output ? createWriteStream(opts.output) : ctx.io.stdout;
   const sink = streamSink(target, opts.output !== undefined);
@@ -117,5 +122,6 @@ export function registerDownload(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write to a file (default stdout)')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
     .option('--no-header', 'CSV without the header row')
+    .addOption(compressOption('server sends'))
     .action(commandAction<DownloadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }
