@@ -36,6 +36,8 @@ export class BodySink {
   constructor(private readonly res: ServerResponse, codec: TunnelCompression) {
     if (codec !== 'none') {
       this.encoder = encoder(codec);
+      // pipe() does not forward errors: an encoder failure cuts the body instead of crashing the process.
+      this.encoder.once('error', (err) => res.destroy(err));
       this.encoder.pipe(res);
       this.target = this.encoder;
     } else {

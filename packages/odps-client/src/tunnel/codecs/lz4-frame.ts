@@ -62,13 +62,12 @@ function readHeader(q: ByteQueue): FrameState | undefined {
   };
 }
 
-function decodeBlock(f: FrameState, stored: Uint8Array, raw: boolean): Uint8Array {
-  if (raw) return stored;
+/** `framed` = 4 spare bytes + the stored block, so the native call needs no further copy. */
+function decodeBlock(f: FrameState, framed: Uint8Array, raw: boolean): Uint8Array {
+  if (raw) return framed.subarray(4);
   // lz4-napi takes "size-prepended" blocks; the size is an upper bound of the output, which keeps a
   // hostile block from growing past the frame's declared block size.
-  const framed = new Uint8Array(stored.byteLength + 4);
-  new DataView(framed.buffer).setUint32(0, f.blockMax, true);
-  framed.set(stored, 4);
+  new DataView(framed.buffer, framed.byteOffset).setUint32(0, f.blockMax, true);
   try {
     return f.linked && f.dict ? uncompressSync(framed, f.dict) : uncompressSync(framed);
   } catch (e) {
@@ -148,12 +147,12 @@ export async function* decodeLz4Frames(source: AsyncIterable<Uint8Array>): Async
       const need = 4 + size + (frame.blockChecksum ? 4 : 0);
       if (q.length < need) break;
       q.skip(4);
-      const stored = q.take(size);
+      const framed = q.take(size, new Uint8Array(size + 4), 4);
       if (frame.blockChecksum) {
         const want = new DataView(q.take(4).buffer).getUint32(0, true);
-        if (xxh32(stored) !== want) throw fail('block checksum mismatch');
+        if (xxh32(framed.subarray(4)) !== want) throw fail('block checksum mismatch');
       }
-      const out = decodeBlock(frame, stored, raw);
+      const out = decodeBlock(frame, framed, raw);
       frame.produced += out.byteLength;
       frame.contentChecksum?.update(out);
       remember(frame, out);
