@@ -1,5 +1,6 @@
 // Entry point of a measurement child: runs the case in BENCH_SPEC and prints one result line.
 import { runCodec } from './cases/codec.js';
+import { runCompress } from './cases/compress.js';
 import { runDownload } from './cases/download.js';
 import { runMemory } from './cases/memory.js';
 import { runListTables, runSqlRoundTrip } from './cases/rest.js';
@@ -11,6 +12,7 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
     case 'download': return runDownload(spec);
     case 'upload': return runUpload(spec);
     case 'codec': return runCodec(spec);
+    case 'compress': return runCompress(spec);
     case 'memory': return runMemory(spec);
     case 'sql': return runSqlRoundTrip(spec);
     case 'list': return runListTables(spec);

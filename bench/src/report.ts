@@ -2,7 +2,7 @@
 import type { CaseResult } from './spec.js';
 
 export interface Entry {
-  group: 'download' | 'upload' | 'codec' | 'memory' | 'rest';
+  group: 'download' | 'upload' | 'codec' | 'compress' | 'memory' | 'rest';
   /** Stable key, e.g. `download/blob/record/4/client`. */
   key: string;
   params: Record<string, string | number>;
@@ -75,6 +75,29 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/** One row per format and codec: wire bytes and speeds, each next to the uncompressed case of the same run. */
+function compressionTable(r: Report): string {
+  const get = (key: string): CaseResult | undefined => r.entries.find((e) => e.key === key)?.result;
+  const rowsPerSec = (x: CaseResult | undefined): string => (x ? f0(x.rows / (x.wallMs / 1000)) : '-');
+  const mbps = (x: CaseResult | undefined): string => (x ? f1(Number(x.extra?.['plainBytes'] ?? 0) / MB / (x.wallMs / 1000)) : '-');
+  const rows: string[][] = [];
+  for (const format of ['record', 'arrow']) {
+    const none = get(`compress/download/emulator/${format}/none/raw`)?.bytes;
+    for (const codec of ['none', 'deflate', 'lz4', 'zstd']) {
+      const wire = get(`compress/download/emulator/${format}/${codec}/raw`)?.bytes;
+      if (wire === undefined && !get(`compress/memory/${format}/${codec}/encode`)) continue;
+      rows.push([
+        format, codec, wire === undefined ? '-' : f2(wire / MB), wire === undefined || !none ? '-' : f2(wire / none),
+        rowsPerSec(get(`compress/download/emulator/${format}/${codec}/client`)), rowsPerSec(get(`compress/upload/emulator/${format}/${codec}/client`)),
+        mbps(get(`compress/memory/${format}/${codec}/encode`)), mbps(get(`compress/memory/${format}/${codec}/decode`)),
+      ]);
+    }
+  }
+  return ['## Compression (emulator, 1 connection; codec alone from memory)', '',
+    '`wire MB` = download body bytes as sent (Accept-Encoding honoured by the emulator), `vs none` = that / the uncompressed body. Speeds of the codec alone are MB of uncompressed body per second.', '',
+    table(['format', 'codec', 'wire MB', 'vs none', 'download rows/s', 'upload rows/s', 'compress MB/s', 'decompress MB/s'], rows)].join('\n');
+}
+
 export function markdown(r: Report): string {
   const m = r.meta;
   const parts: string[] = [];
@@ -101,6 +124,7 @@ export function markdown(r: Report): string {
   parts.push('## Codec alone (from memory, no HTTP)', '', table(['op', 'rows', 'MB', 'rows/s', 'MB/s', 'CPU s', 'peak RSS MiB'], codec.map((e) => e.result
     ? [String(e.params['op']), f0(e.result.rows), f1((e.result.bytes ?? 0) / MB), f0(e.result.rows / (e.result.wallMs / 1000)), f1((e.result.bytes ?? 0) / MB / (e.result.wallMs / 1000)), f1(e.result.cpuMs / 1000), f0(e.result.peakRssMiB)]
     : [String(e.params['op']), `error: ${e.error ?? ''}`, '', '', '', '', ''])), '');
+  parts.push(compressionTable(r), '');
   const mem = r.entries.filter((e) => e.group === 'memory');
   parts.push('## Memory: streaming a multi-GB table through the real reader', '', table(['format', 'rows', 'GB streamed', 'MB/s', 'peak RSS MiB', 'under 300 MiB'], mem.map((e) => e.result
     ? [String(e.params['format']), f0(e.result.rows), f2(Number(e.params['bytes']) / 1e9), f1(Number(e.params['bytes']) / MB / (e.result.wallMs / 1000)), f0(e.result.peakRssMiB), e.result.peakRssMiB < 300 ? 'yes' : '**no**']

@@ -11,6 +11,7 @@ import { ENDLESS_TABLE, LIST_PROJECT, setupFixtures, UPLOAD_TABLE, type Fixtures
 import { runChild } from './spawn.js';
 import { TABLE } from './dataset.js';
 import type { CaseSpec, Format } from './spec.js';
+import type { TunnelCompression } from '@odps-ts/odps-client';
 
 const RESULTS = fileURLToPath(new URL('../results', import.meta.url));
 const opts = parseArgs(process.argv.slice(2), RESULTS);
@@ -22,6 +23,7 @@ const log = (msg: string): void => {
 const wanted = (group: string): boolean => opts.only.length === 0 || opts.only.some((w) => group.includes(w));
 const FORMATS: Format[] = ['record', 'arrow'];
 const CONNECTIONS = [1, 2, 4];
+const COMPRESSIONS: TunnelCompression[] = ['none', 'deflate', 'lz4', 'zstd'];
 
 function gitHead(): string {
   try {
@@ -89,6 +91,29 @@ async function runAll(fx: Fixtures): Promise<Record<string, { fn: string; selfPc
             commit: mode === 'client', sourceTable: TABLE, sourceSessionId: s.sessionId,
           }, 240_000, undefined, sizes.reps);
         }
+      }
+    }
+  }
+  if (wanted('compress')) {
+    // Each body codec on the emulator (which honours Accept-Encoding) and alone from memory: rows/s and bytes on the wire.
+    const rows = sizes.emulatorRows;
+    for (const format of FORMATS) {
+      for (const codec of COMPRESSIONS) {
+        const p = { server: 'emulator', format, codec, connections: 1 };
+        for (const op of ['encode', 'decode'] as const) {
+          await measure('compress', `compress/memory/${format}/${codec}/${op}`, { ...p, server: 'memory', op }, {
+            kind: 'compress', target: fx.emuTarget, table: TABLE, sessionId: fx.emuSessionId, format, codec, op, rows, unique: sizes.unique,
+          });
+        }
+        for (const mode of ['raw', 'client'] as const) {
+          await measure('compress', `compress/download/emulator/${format}/${codec}/${mode}`, { ...p, mode }, {
+            kind: 'download', target: fx.emuTarget, table: TABLE, sessionId: fx.emuSessionId, format, mode, rows, parallel: 1, compress: codec,
+          }, 240_000, undefined, sizes.reps);
+        }
+        await measure('compress', `compress/upload/emulator/${format}/${codec}/client`, { ...p, mode: 'client' }, {
+          kind: 'upload', target: fx.emuTarget, table: UPLOAD_TABLE, format, mode: 'client', rows, unique: sizes.unique,
+          commit: false, sourceTable: TABLE, sourceSessionId: fx.emuSessionId, compress: codec,
+        }, 240_000, undefined, sizes.reps);
       }
     }
   }

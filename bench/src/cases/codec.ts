@@ -8,7 +8,7 @@ import type { CaseResult, CaseSpec } from '../spec.js';
 
 type CodecSpec = Extract<CaseSpec, { kind: 'codec' }>;
 
-function encodeAll(rows: readonly unknown[][], count: number): Uint8Array[] {
+export function encodeAll(rows: readonly unknown[][], count: number): Uint8Array[] {
   const enc = new RecordStreamEncoder(COLUMNS);
   const out: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
@@ -19,12 +19,12 @@ function encodeAll(rows: readonly unknown[][], count: number): Uint8Array[] {
   return out;
 }
 
-async function* iterate(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* iterate(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array, void, undefined> {
   yield* chunks;
 }
 
 /** The framed Arrow body of rows [0, count) as the server sends it (fetched before timing). */
-async function arrowBody(spec: CodecSpec): Promise<Uint8Array[]> {
+export async function arrowBody(spec: Pick<CodecSpec, 'target' | 'table' | 'sessionId' | 'rows'>): Promise<Uint8Array[]> {
   const client = makeClient(spec.target);
   const res = await client.odps.transport.request({
     method: 'GET', service: 'tunnel', path: tablePath(spec.target.project, spec.table),

@@ -1,5 +1,5 @@
 // Download case: the real readers (record rows or Arrow batches) versus draining the same GETs undecoded.
-import { splitRange, TableDownloadSession, TUNNEL_VERSION } from '@odps-ts/odps-client';
+import { encodingHeader, splitRange, TableDownloadSession, TUNNEL_VERSION, type TunnelCompression } from '@odps-ts/odps-client';
 import { makeClient, tablePath } from '../client.js';
 import { peakRssMiB, startSection } from '../measure.js';
 import type { CaseResult, CaseSpec } from '../spec.js';
@@ -7,13 +7,13 @@ import type { CaseResult, CaseSpec } from '../spec.js';
 type DownloadSpec = Extract<CaseSpec, { kind: 'download' }>;
 
 /** The same GET the reader sends (same query, headers, session and row range), body only counted. */
-export async function drainRange(spec: { target: DownloadSpec['target']; table: string; sessionId: string; arrow: boolean }, odps: ReturnType<typeof makeClient>['odps'], start: number, count: number): Promise<number> {
+export async function drainRange(spec: { target: DownloadSpec['target']; table: string; sessionId: string; arrow: boolean; compress?: TunnelCompression }, odps: ReturnType<typeof makeClient>['odps'], start: number, count: number): Promise<number> {
   const query: Record<string, string | null> = { data: null, downloadid: spec.sessionId, rowrange: `(${start},${count})` };
   if (spec.arrow) query['arrow'] = null;
-  const res = await odps.transport.request({
-    method: 'GET', service: 'tunnel', path: tablePath(spec.target.project, spec.table), query,
-    headers: { 'x-odps-tunnel-version': TUNNEL_VERSION, 'odps-tunnel-date-transform': 'v1' },
-  });
+  const headers: Record<string, string> = { 'x-odps-tunnel-version': TUNNEL_VERSION, 'odps-tunnel-date-transform': 'v1' };
+  const accept = encodingHeader(spec.compress ?? 'none', spec.arrow);
+  if (accept) headers['Accept-Encoding'] = accept;
+  const res = await odps.transport.request({ method: 'GET', service: 'tunnel', path: tablePath(spec.target.project, spec.table), query, headers });
   let bytes = 0;
   for await (const chunk of res.body) bytes += (chunk as Buffer).byteLength;
   return bytes;
@@ -34,11 +34,11 @@ export async function runDownload(spec: DownloadSpec): Promise<CaseResult> {
     bytes = sizes.reduce((a, b) => a + b, 0);
     rows = spec.rows;
   } else if (arrow) {
-    for await (const batch of session.openArrowReader({ count: spec.rows, parallel: spec.parallel })) rows += batch.numRows;
+    for await (const batch of session.openArrowReader({ count: spec.rows, parallel: spec.parallel, ...(spec.compress ? { compress: spec.compress } : {}) })) rows += batch.numRows;
   } else {
     // Touch one value per row so the work cannot be skipped.
     let sink = 0;
-    for await (const batch of session.openRecordReader({ count: spec.rows, parallel: spec.parallel }).batches()) {
+    for await (const batch of session.openRecordReader({ count: spec.rows, parallel: spec.parallel, ...(spec.compress ? { compress: spec.compress } : {}) }).batches()) {
       rows += batch.length;
       for (const row of batch) if (row[0] !== null) sink++;
     }

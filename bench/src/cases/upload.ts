@@ -104,7 +104,7 @@ export async function runUpload(spec: UploadSpec): Promise<CaseResult> {
     section = startSection();
     for (let id = 0; id < blocks.length; id++) await session.uploadBlock(id, blocks[id]!, arrow ? { arrow: true } : {});
   } else if (arrow) {
-    const w = session.openArrowWriter();
+    const w = session.openArrowWriter(spec.compress ? { compress: spec.compress } : {});
     section = startSection();
     let rows = 0;
     for (let i = 0; rows < spec.rows; i++) {
@@ -114,7 +114,7 @@ export async function runUpload(spec: UploadSpec): Promise<CaseResult> {
     }
     extra['blocks'] = (await w.close()).length;
   } else {
-    const w = session.openWriter();
+    const w = session.openWriter(spec.compress ? { compress: spec.compress } : {});
     section = startSection();
     await w.writeRows(cycle(rowsIn, spec.rows));
     extra['blocks'] = (await w.close()).length;

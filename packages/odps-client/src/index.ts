@@ -11,8 +11,8 @@ export {
   decodeArrowStream, decodeArrowPayload, encodeArrowBatches, arrowBatchToRows,
 } from './tunnel/arrow/index.js';
 export type { ArrowSchemaOptions, ArrowReadOptions } from './tunnel/arrow/index.js';
-export { decompressBody, compressBody } from './tunnel/compression.js';
-export type { TunnelCompression } from './tunnel/compression.js';
+export { decompressBody, compressBody, encodingHeader, normalizeEncoding } from './tunnel/compression.js';
+export type { TunnelCompression, CompressOption, CompressOptions, DecompressOptions } from './tunnel/compression.js';
 export { decodeRecordBody, decodeArrowBody, encodeRecordBody, encodeArrowBody } from './tunnel/codec.js';
 // Client, resources, errors (REST/SQL core).
 export { ODPS } from './odps.js';

@@ -21,7 +21,12 @@ interface DownloadOptions {
   output?: string;
   binary?: BinaryEncoding;
   header?: boolean;
+  compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
 }
+
+/** `--compress`: the tunnel body codec of `download` and `upload` (tunnel.md §5). */
+export const compressOption = (verb: string): Option =>
+  new Option('--compress <codec>', `compress the tunnel bodies the ${verb}`).choices(['lz4', 'zstd', 'deflate', 'none']).default('none');
 
 export function requirePartition(table: Table, partition: string | undefined, verb: string): void {
   if (table.isPartitioned && !partition) {
@@ -38,7 +43,7 @@ interface Progress {
 async function downloadRows(table: Table, opts: DownloadOptions, format: 'csv' | 'ndjson', sink: Sink, interrupt: Interrupt, progress: Progress, makeBar: (total: number) => TransferProgressBar | undefined): Promise<void> {
   const reader = await table.openReader({
     ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
-    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+    ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   progress.bar = makeBar(reader.count);
   const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
@@ -54,7 +59,7 @@ async function downloadRows(table: Table, opts: DownloadOptions, format: 'csv' |
 async function downloadArrow(table: Table, opts: DownloadOptions, sink: Sink, interrupt: Interrupt, progress: Progress, makeBar: (total: number) => TransferProgressBar | undefined): Promise<void> {
   const reader = await table.openArrowReader({
     ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.columns ? { columns: opts.columns } : {}),
-    ...(opts.limit ? { count: opts.limit } : {}), signal: interrupt.signal,
+    ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   progress.bar = makeBar(reader.count);
   const writer = new RecordBatchFileWriter();
@@ -118,5 +123,6 @@ export function registerDownload(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write to a file (default stdout)')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
     .option('--no-header', 'CSV without the header row')
+    .addOption(compressOption('server sends'))
     .action(commandAction<DownloadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

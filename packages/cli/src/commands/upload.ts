@@ -8,7 +8,7 @@ import { arrowRows, csvRows, ndjsonRows, openInput, type TargetColumn } from '..
 import type { BinaryEncoding } from '../output/value-text.js';
 import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { TransferProgressBar } from '../progress/transfer-bar.js';
-import { requirePartition } from './download.js';
+import { compressOption, requirePartition } from './download.js';
 import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
 
 interface UploadOptions {
@@ -18,6 +18,7 @@ interface UploadOptions {
   createPartition?: boolean;
   format?: TransferFormat;
   binary?: BinaryEncoding;
+  compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
 }
 
 /** Rows handed to the writer per call: big enough to amortize, small enough to react to Ctrl-C. */
@@ -38,6 +39,7 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
       ...(opts.partition ? { partition: opts.partition } : {}),
       ...(opts.overwrite ? { overwrite: true } : {}),
       ...(opts.createPartition ? { createPartition: true } : {}),
+      compress: opts.compress ?? 'none',
       signal: interrupt.signal,
     });
   } catch (err) {
@@ -96,5 +98,6 @@ export function registerUpload(program: Command, io: CliIo): void {
     .option('--overwrite', 'replace the table/partition contents (INSERT OVERWRITE semantics)')
     .option('--create-partition', 'create the partition if it does not exist')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
+    .addOption(compressOption('client sends'))
     .action(commandAction<UploadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

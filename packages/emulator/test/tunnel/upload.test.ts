@@ -1,10 +1,16 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrowSchemaFor, encodeArrowBatches, encodeRecordStream, Timestamp, type Column } from '@odps-ts/odps-client';
+import { arrowSchemaFor, compressBody, encodeArrowBatches, encodeRecordStream, Timestamp, type Column } from '@odps-ts/odps-client';
 import type { Emulator } from '../../src/index.js';
 import { rowsToRecordBatch } from '../../src/server/tunnel/rows-to-arrow.js';
 import { startTunnelEmulator, T0, tunnel } from './helpers.js';
 import { expectServerMetrics } from './metrics-assert.js';
+
+async function collectBody(it: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const out: Uint8Array[] = [];
+  for await (const c of it) out.push(c);
+  return Buffer.concat(out);
+}
 
 const SALES = '/projects/demo/tables/sales';
 const PART = 'partition=ds%3D20250301%2Chh%3D10';
@@ -102,11 +108,33 @@ describe('tunnel table upload', () => {
     const badDeflate = await put(SALES, s.UploadID, 2, Buffer.from('not deflate at all'), `&${PART}`, { 'Content-Encoding': 'deflate' });
     expect(badDeflate.json()).toMatchObject({ Code: 'MalformedDataStream' });
     const lz4 = await put(SALES, s.UploadID, 3, good, `&${PART}`, { 'Content-Encoding': 'x-lz4-frame' });
-    expect(lz4.status).toBe(400);
+    expect(lz4.json()).toMatchObject({ Code: 'MalformedDataStream' });
+    const zstdCut = await collectBody(compressBody([good], 'zstd'));
+    const cut = await put(SALES, s.UploadID, 3, zstdCut.subarray(0, zstdCut.length - 2), `&${PART}`, { 'Content-Encoding': 'zstd' });
+    expect(cut.json()).toMatchObject({ Code: 'MalformedDataStream' });
+    for (const unknown of ['x-snappy-framed', 'br', 'constructor']) {
+      const res2 = await put(SALES, s.UploadID, 3, good, `&${PART}`, { 'Content-Encoding': unknown });
+      expect(res2.status, unknown).toBe(400);
+      expect(res2.json(), unknown).toMatchObject({ Code: 'UnsupportedCompression' });
+    }
     const status = await tunnel(emu, 'GET', `${SALES}?uploadid=${s.UploadID}`);
     expect(status.json<UploadJson>().UploadedBlockList).toEqual([]);
     // The connection stays usable after an early error answer.
     expect((await put(SALES, s.UploadID, 0, good, `&${PART}`)).status).toBe(200);
+  });
+
+  it('accepts LZ4 frame and zstd blocks, record and Arrow, by every SDK name', async () => {
+    const s = await createUpload(SALES, `uploads&${PART}`);
+    const rows: [bigint, string, number][] = Array.from({ length: 500 }, (_, i) => [BigInt(i), `n${i % 7}`, i / 2]);
+    const plain = encodeRecordStream(SALES_COLS, rows);
+    const names: [string, 'lz4' | 'zstd'][] = [['x-lz4-frame', 'lz4'], ['X-ODPS-LZ4-FRAME', 'lz4'], ['lz4_frame', 'lz4'], ['zstd', 'zstd']];
+    for (const [i, [name, codec]] of names.entries()) {
+      const body = await collectBody(compressBody([plain], codec));
+      const res = await put(SALES, s.UploadID, i, chunked(body, 7), `&${PART}`, { 'Content-Encoding': name });
+      expect(res.status, name).toBe(200);
+    }
+    const status = await tunnel(emu, 'GET', `${SALES}?uploadid=${s.UploadID}`);
+    expect(status.json<UploadJson>().UploadedBlockList).toHaveLength(names.length);
   });
 
   it('checks block ids and commit block lists', async () => {

@@ -13,7 +13,7 @@ import { downloadSessionJson } from './session-json.js';
 import { newSessionId } from './session-store.js';
 import type { DownloadSession } from './sessions.js';
 import { tableTarget } from './table-target.js';
-import { acceptsDeflate, flagOf, partitionOf, projectionOf, rowRangeOf, tunnelVersionOf, wantsArrow } from './tunnel-params.js';
+import { flagOf, negotiateEncoding, partitionOf, projectionOf, rowRangeOf, tunnelVersionOf, wantsArrow } from './tunnel-params.js';
 import type { TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
 import { metricsStart } from './server-metrics.js';
@@ -120,7 +120,7 @@ export function reloadDownload(ctx: RequestContext, state: TunnelState, kind: 't
 
 /**
  * GET `?data&downloadid=&rowrange=(s,c)[&columns=][&arrow]`: stream the range in the record format
- * (or Arrow), deflated when the client accepts it, with back-pressure.
+ * (or Arrow), compressed with the first codec the client accepts (tunnel.md §5), with back-pressure.
  */
 export async function readDownloadData(ctx: RequestContext, state: TunnelState, kind: 'table' | 'instance'): Promise<void> {
   const startedAt = metricsStart();
@@ -129,18 +129,18 @@ export async function readDownloadData(ctx: RequestContext, state: TunnelState, 
   const { start, count } = rowRangeOf(ctx, session.source.count);
   const columns = projection.map((i) => session.columns[i]!);
   const arrow = wantsArrow(ctx);
-  const compress = acceptsDeflate(ctx);
+  const encoding = negotiateEncoding(ctx);
   const headers: Record<string, string> = {
     ...ctx.baseHeaders(),
     'Content-Type': arrow ? 'application/vnd.apache.arrow.stream' : 'application/octet-stream',
   };
-  if (compress) headers['Content-Encoding'] = 'deflate';
+  if (encoding) headers['Content-Encoding'] = encoding.name;
   ctx.res.writeHead(200, headers);
   if (ctx.method === 'HEAD') {
     ctx.res.end();
     return;
   }
-  const sink = new BodySink(ctx.res, compress);
+  const sink = new BodySink(ctx.res, encoding?.codec ?? 'none');
   // Keeps the snapshot alive for this body even if the session is evicted meanwhile.
   const unpin = session.source.pin();
   try {

@@ -42,7 +42,7 @@ export const tunnelErrors = {
     return new EmulatorHttpError(400, 'MalformedDataStream', `Malformed data stream: ${message}`);
   },
   unsupportedEncoding(encoding: string): EmulatorHttpError {
-    return new EmulatorHttpError(400, 'UnsupportedCompression', `Content-Encoding '${encoding}' is not supported by the emulator (use deflate).`);
+    return new EmulatorHttpError(400, 'UnsupportedCompression', `Content-Encoding '${encoding}' is not supported by the emulator (use deflate, x-lz4-frame, x-odps-lz4-frame or zstd).`);
   },
   statusConflict(id: string, status: string): EmulatorHttpError {
     return new EmulatorHttpError(409, 'StatusConflict', `The upload session ${id} is ${status}; it cannot be changed or committed again.`);

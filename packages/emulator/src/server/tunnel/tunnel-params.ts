@@ -1,5 +1,5 @@
 // Reading tunnel query parameters and headers: rowrange, columns, partition, block id, version, encodings.
-import type { Column } from '@odps-ts/odps-client';
+import type { Column, TunnelCompression } from '@odps-ts/odps-client';
 import type { RequestContext } from '../request-context.js';
 import { parsePartitionSpec } from '../routes/partition-spec.js';
 import { tunnelErrors } from './tunnel-errors.js';
@@ -95,16 +95,44 @@ export function wantsArrow(ctx: RequestContext): boolean {
   return v !== 'false' && v !== '0';
 }
 
-/** True when `Accept-Encoding` lists deflate (the only codec the emulator produces; others get identity). */
-export function acceptsDeflate(ctx: RequestContext): boolean {
+/** The body codecs the emulator speaks, by the header names the SDKs use (tunnel.md §5). */
+const ENCODINGS = new Map<string, Exclude<TunnelCompression, 'none'>>([
+  ['deflate', 'deflate'],
+  ['x-lz4-frame', 'lz4'],
+  ['x-odps-lz4-frame', 'lz4'],
+  ['lz4_frame', 'lz4'],
+  ['zstd', 'zstd'],
+]);
+
+/** A codec and the name the client used for it (echoed back in Content-Encoding). */
+export interface NegotiatedEncoding {
+  codec: Exclude<TunnelCompression, 'none'>;
+  name: string;
+}
+
+/**
+ * The first codec in `Accept-Encoding` the emulator speaks (`;q=0` means "not this one"); undefined
+ * means an identity body, as for any encoding it does not know (snappy, gzip, br...).
+ */
+export function negotiateEncoding(ctx: RequestContext): NegotiatedEncoding | undefined {
   const header = ctx.header('accept-encoding');
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (name !== 'deflate') return false;
-    // `deflate;q=0` means "not deflate".
-    return !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p));
-  });
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const [rawName, ...params] = part.trim().split(';');
+    const name = (rawName ?? '').trim().toLowerCase();
+    const codec = ENCODINGS.get(name);
+    if (!codec) continue;
+    if (params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p))) continue;
+    return { codec, name };
+  }
+  return undefined;
+}
+
+/** The codec named by an upload's `Content-Encoding` ('none' when absent); undefined when unknown. */
+export function uploadEncoding(value: string): TunnelCompression | undefined {
+  const name = value.trim().toLowerCase();
+  if (name === '' || name === 'identity') return 'none';
+  return ENCODINGS.get(name);
 }
 
 /** True for `flag=true` (case-insensitive); a bare key counts as true too (PyODPS-style markers). */

@@ -5,7 +5,7 @@ import type { Column } from '../../types/column.js';
 import { decodeArrowStream } from '../arrow/reader.js';
 import { decodeRecordBatches, type Row } from '../records/record-decoder.js';
 import { wait } from '../session/backoff.js';
-import { decompressBody } from '../compression.js';
+import { decompressBody, encodingHeader, resolveCompression, type CompressOption } from '../compression.js';
 import { tunnelJson, tunnelRequest, type TunnelTarget } from '../session/request.js';
 import { num, parseSessionSchema, requireString, str, type SessionSchema } from '../session/session-json.js';
 import { mergeInOrder, splitRange, type RowRange } from './ranges.js';
@@ -21,8 +21,11 @@ export interface ReadOptions {
   count?: number;
   /** Projection, in output order; default all data columns in table order. */
   columns?: string[];
-  /** Ask for a deflate-compressed body (`Accept-Encoding: deflate`); the response's Content-Encoding rules. */
-  compress?: boolean;
+  /**
+   * Ask for a compressed body: `true` or 'deflate', 'lz4' or 'zstd' (sent as `Accept-Encoding`, see
+   * tunnel.md §5). The response's Content-Encoding rules, whatever was asked.
+   */
+  compress?: CompressOption;
   /** Split the range over this many concurrent connections, still yielding in order (default 1). */
   parallel?: number;
   /** Rows each parallel range may decode ahead of the consumer (default 16 384). */
@@ -163,7 +166,8 @@ export abstract class DownloadSession {
   /** One data GET (`?data&downloadid&rowrange=(s,c)`), body decoded per Content-Encoding. */
   private async openData(start: number, count: number, p: Projection, opts: ReadOptions, arrow: boolean, signal: AbortSignal | undefined): Promise<AsyncIterable<Uint8Array>> {
     const headers: Record<string, string> = {};
-    if (opts.compress) headers['Accept-Encoding'] = 'deflate';
+    const accept = encodingHeader(resolveCompression(opts.compress), arrow);
+    if (accept) headers['Accept-Encoding'] = accept;
     const query: Record<string, string | null | undefined> = {
       data: null, downloadid: this.id, ...this.sessionQuery(), rowrange: `(${start},${count})`,
     };
@@ -202,6 +206,7 @@ export abstract class DownloadSession {
   openRecordReader(opts?: RecordReadOptions & { asObjects?: false }): RecordReader<Row>;
   openRecordReader(opts?: RecordReadOptions): RecordReader<Row | Record<string, unknown>>;
   openRecordReader(opts: RecordReadOptions = {}): RecordReader<Row | Record<string, unknown>> {
+    resolveCompression(opts.compress);
     const range = this.range(opts);
     const p = this.project(opts.columns);
     if (p.wire.length === 0 && p.output.length > 0) {
@@ -221,6 +226,7 @@ export abstract class DownloadSession {
 
   /** apache-arrow RecordBatches of `[start, start+count)` (partition columns are not in Arrow reads). */
   openArrowReader(opts: ReadOptions = {}): ArrowReader {
+    resolveCompression(opts.compress);
     const range = this.range(opts);
     const p = this.project(opts.columns);
     if (p.assemble) throw new OdpsArgumentError('Arrow reads carry data columns only; drop partition columns from `columns`');

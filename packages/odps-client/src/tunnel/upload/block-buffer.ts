@@ -1,5 +1,6 @@
 // Block ids and the in-memory bytes of the block being filled, shared by the record and Arrow writers.
 import { OdpsArgumentError, TunnelError } from '../../errors.js';
+import { resolveCompression, type CompressOption } from '../compression.js';
 import type { BlockUploadOptions, TableUploadSession } from './upload-session.js';
 import { MAX_BLOCK_ID } from './upload-session.js';
 
@@ -14,8 +15,8 @@ export interface BlockWriterOptions {
   firstBlockId?: number;
   /** Step between this writer's block ids (default 1); several writers on one session use disjoint ids, e.g. id = k + n*step. */
   blockIdStep?: number;
-  /** Compress each block with deflate (`Content-Encoding: deflate`). */
-  compress?: boolean;
+  /** Compress each block: `true` or 'deflate', 'lz4' or 'zstd' (`Content-Encoding`, tunnel.md §5). */
+  compress?: CompressOption;
   /** Attempts per block PUT (default: the client's retry.maxAttempts). */
   maxAttempts?: number;
   signal?: AbortSignal;
@@ -39,6 +40,7 @@ export class BlockLedger {
     this.step = opts.blockIdStep ?? 1;
     if (!Number.isInteger(this.nextId) || this.nextId < 0 || this.nextId > MAX_BLOCK_ID) throw new OdpsArgumentError(`firstBlockId must be in 0..${MAX_BLOCK_ID}`);
     if (!Number.isInteger(this.step) || this.step < 1) throw new OdpsArgumentError('blockIdStep must be a positive integer');
+    resolveCompression(opts.compress);
   }
 
   /** Ids of the blocks uploaded successfully, in order. */
@@ -59,7 +61,7 @@ export class BlockLedger {
     if (id > MAX_BLOCK_ID) throw new TunnelError(`block id ${id} would exceed ${MAX_BLOCK_ID}: use a larger blockSize`, { code: 'TooManyBlocks' });
     const up: BlockUploadOptions = {};
     if (this.arrow) up.arrow = true;
-    if (this.opts.compress) up.compress = true;
+    if (this.opts.compress !== undefined) up.compress = this.opts.compress;
     if (this.opts.maxAttempts !== undefined) up.maxAttempts = this.opts.maxAttempts;
     if (this.opts.signal) up.signal = this.opts.signal;
     try {

@@ -5,7 +5,7 @@ import { PartitionSpec, type PartitionSpecInput } from '../../resources/partitio
 import type { Column } from '../../types/column.js';
 import { type TableRef, tablePath } from '../download/table-download-session.js';
 import { backoffMs, isBrokenTransfer, wait } from '../session/backoff.js';
-import { compressBody } from '../compression.js';
+import { compressBody, encodingHeader, resolveCompression, type CompressOption } from '../compression.js';
 import type { TunnelCommonOptions, TunnelContext } from '../session/context.js';
 import { partitionParam } from '../session/partition-param.js';
 import { tunnelJson, tunnelRequest, type TunnelTarget } from '../session/request.js';
@@ -35,8 +35,11 @@ export interface UploadedBlock {
 export interface BlockUploadOptions {
   /** The body is Arrow-framed (`arrow=` in the query). */
   arrow?: boolean;
-  /** Send with `Content-Encoding: deflate` (zlib level 1). */
-  compress?: boolean;
+  /**
+   * Compress the body: `true` or 'deflate' (zlib level 1), 'lz4' (LZ4 frame) or 'zstd', announced in
+   * `Content-Encoding` (tunnel.md §5).
+   */
+  compress?: CompressOption;
   /** Attempts for this block (default: the client's retry.maxAttempts). */
   maxAttempts?: number;
   signal?: AbortSignal;
@@ -161,14 +164,16 @@ export class TableUploadSession {
     const retry = this.target.ctx.transport.retry;
     const maxAttempts = opts.maxAttempts ?? retry.maxAttempts;
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
-    if (opts.compress) headers['Content-Encoding'] = 'deflate';
+    const codec = resolveCompression(opts.compress);
+    const encoding = encodingHeader(codec, opts.arrow === true);
+    if (encoding) headers['Content-Encoding'] = encoding;
     const query: Record<string, string | undefined> = {
       uploadid: this.id, blockid: String(blockId), ...this.sessionQuery(), arrow: opts.arrow ? '' : undefined,
     };
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // A fresh iterable per attempt: the same bytes are sent again (chunked transfer).
-      const body = opts.compress ? compressBody(chunks) : iterate(chunks);
+      const body = codec === 'none' ? iterate(chunks) : compressBody(chunks, codec);
       try {
         const req: Parameters<typeof tunnelRequest>[1] = { method: 'PUT', query, headers, body };
         if (signal) req.signal = signal;
