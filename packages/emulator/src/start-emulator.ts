@@ -7,6 +7,8 @@ import type { EmulatorConfig, EmulatorContext, EmulatorUrls } from './server/con
 import { FaultController } from './server/faults/fault-controller.js';
 import { HostPolicy, isLoopbackHost, type AllowedHosts } from './server/host-check.js';
 import { InstanceStore } from './server/instances/instance-store.js';
+import { costJson, estimateCost } from './server/instances/sql-cost.js';
+import { Registry } from './server/registry/registry.js';
 import { completeLogger, type EmulatorLogger } from './server/logger.js';
 import { createRequestListener } from './server/request-handler.js';
 import { buildRouter } from './server/routes/index.js';
@@ -153,6 +155,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const credentials = new CredentialStore(accessKeyId, accessKeySecret, now);
   const faults = new FaultController(() => credentials.expireAllSts());
   holder.faults = faults;
+  const registry = new Registry(now, options.dataDir);
   const pending: EmulatorUrls = { base: '', rest: '', tunnel: '', tunnelHost: '' };
   let boundPort = port;
   const emu: EmulatorContext = {
@@ -160,7 +163,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     engine,
     credentials,
     faults,
-    instances: new InstanceStore(engine, now, logger, config.maxResultRows),
+    instances: new InstanceStore(engine, now, logger, config.maxResultRows, {
+      functions: (p) => registry.functions.lookup(p),
+      estimateCost: async (p, query, schema) => costJson(await estimateCost(engine, p, query, schema, registry.functions.lookup(p))),
+    }),
+    registry,
     logger,
     hosts: new HostPolicy(host, options.allowedHosts, () => boundPort),
     urls: pending,

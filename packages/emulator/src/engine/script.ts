@@ -80,6 +80,7 @@ export async function runScript(
   const schema = (opts.schema ?? hints['odps.default.schema'] ?? 'default').toLowerCase();
   const session = new Session(core, project, schema, owner, hints);
   session.keepResultOver = opts.keepResultOver;
+  session.functions = opts.functions;
   let result: SqlResult = EMPTY_RESULT;
   for (const stmt of statements) {
     core.control?.throwIfCancelled();

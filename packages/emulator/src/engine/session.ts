@@ -15,6 +15,7 @@ import type { SnapshotInfo, SqlResult } from './types.js';
 import { translateQuery } from './sql/translate.js';
 import type { TableResolver } from './sql/translate.js';
 import type { Token } from './sql/tokenizer.js';
+import type { UserFunction, UserFunctionLookup } from './sql/user-functions.js';
 
 export interface EngineCore {
   conn: DuckDBConnection;
@@ -46,6 +47,8 @@ export class Session implements TableResolver {
   readonly touched = new Map<string, TableEntry>();
   /** ExecuteOptions.keepResultOver of the script. */
   keepResultOver: number | undefined;
+  /** ExecuteOptions.functions of the script. */
+  functions: UserFunctionLookup | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -102,6 +105,10 @@ export class Session implements TableResolver {
       if (best === undefined || v > best) best = v;
     }
     return best;
+  }
+
+  userFunction(name: string): UserFunction | undefined {
+    return this.functions?.(name);
   }
 
   translate(tokens: Token[]): string {
