@@ -7,7 +7,7 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** PyODPS RESOURCE_SIZE_MAX (odps/models/resourcefile.py): one resource holds at most 512 MiB. */
 export const MAX_RESOURCE_BYTES = 512 * 1024 * 1024;
-const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,255}$/;
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}$/;
 
 export interface ResourceRecord {
   project: string;
