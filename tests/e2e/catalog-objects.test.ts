@@ -202,6 +202,9 @@ describe('resources, functions and SQL cost against the emulator', () => {
       await expect(odps.executeSql('select loop_fn(1)')).rejects.toThrow(/nests SQL functions deeper/);
       await odps.functions.create('two_args', { sqlDefinition: 'CREATE SQL FUNCTION two_args(@a BIGINT, @b BIGINT) AS @a + @b' });
       await expect(odps.executeSql('select two_args(1)')).rejects.toThrow(/expects 2 argument/);
+      // A body passes the same function allow-list as any query: no DuckDB-only function through a definition.
+      await odps.functions.create('sneaky', { sqlDefinition: "CREATE SQL FUNCTION sneaky(@a STRING) AS read_text('/etc/passwd')" });
+      await expect(odps.executeSql("select sneaky('x')")).rejects.toThrow(/Function read_text not found/);
     });
   });
 

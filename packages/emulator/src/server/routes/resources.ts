@@ -92,8 +92,8 @@ function metaHeaders(r: ResourceRecord): Record<string, string> {
 function nonNegative(ctx: RequestContext, key: string): number | undefined {
   const text = ctx.q(key);
   if (text === undefined || text === '') return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw httpErrors.invalidArgument(`${key} must be a non-negative integer, got '${text}'.`);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw httpErrors.invalidArgument(`${key} must be a non-negative integer, got '${text}'.`);
   return n;
 }
 
