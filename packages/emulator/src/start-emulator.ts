@@ -155,7 +155,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const credentials = new CredentialStore(accessKeyId, accessKeySecret, now);
   const faults = new FaultController(() => credentials.expireAllSts());
   holder.faults = faults;
-  const registry = new Registry(now, options.dataDir);
+  let registry: Registry;
+  try {
+    registry = new Registry(now, options.dataDir);
+  } catch (err) {
+    if (ownsEngine) await engine.close();
+    throw err;
+  }
   const pending: EmulatorUrls = { base: '', rest: '', tunnel: '', tunnelHost: '' };
   let boundPort = port;
   const emu: EmulatorContext = {

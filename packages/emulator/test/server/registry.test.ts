@@ -108,3 +108,19 @@ describe('emulator resource and function routes', () => {
     expect((await call(emu, 'DELETE', `${F}/up`)).status).toBe(204);
   });
 });
+
+describe('registry persistence', () => {
+  it('refuses to start on an unreadable registry index instead of starting empty', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'odps-reg-bad-'));
+    try {
+      mkdirSync(join(dir, 'registry'), { recursive: true });
+      writeFileSync(join(dir, 'registry', 'registry.json'), '{"resources": [');
+      await expect(startEmulator({ engine: fakeEngine(), dataDir: dir })).rejects.toThrow(/registry .* is unreadable/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

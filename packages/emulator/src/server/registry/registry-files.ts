@@ -25,7 +25,13 @@ export class RegistryFiles {
   loadIndex(): RegistryIndex {
     const path = join(this.dir, INDEX);
     if (!existsSync(path)) return { resources: [], functions: [] };
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<RegistryIndex>;
+    let parsed: Partial<RegistryIndex>;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<RegistryIndex>;
+    } catch (err) {
+      // Starting with an empty registry would silently lose every resource and function: refuse instead.
+      throw new Error(`the resource/function registry ${path} is unreadable: ${(err as Error).message}`, { cause: err });
+    }
     return { resources: parsed.resources ?? [], functions: parsed.functions ?? [] };
   }
 
