@@ -15,7 +15,7 @@ Options:
                       also answer requests whose Host header is <name> (repeatable;
                       localhost, 127.0.0.1, [::1] and the --host name always are)
   --allow-any-host    answer any Host header (turns off the DNS-rebinding guard)
-  --data <dir>        keep tables in <dir> (default: in memory)
+  --data <dir>        keep tables, resources and functions in <dir> (default: in memory)
   --project <name>    project name (default ${DEFAULT_PROJECT})
   --access-id <id>    root AccessKey id (default ${DEFAULT_ACCESS_KEY_ID})
   --access-key <key>  root AccessKey secret (default: the documented emulator default)

@@ -8,6 +8,8 @@ import type { EmulatorConfig, EmulatorContext, EmulatorUrls } from './server/con
 import { FaultController } from './server/faults/fault-controller.js';
 import { HostPolicy, isLoopbackHost, type AllowedHosts } from './server/host-check.js';
 import { InstanceStore } from './server/instances/instance-store.js';
+import { costJson, estimateCost } from './server/instances/sql-cost.js';
+import { Registry } from './server/registry/registry.js';
 import { completeLogger, type EmulatorLogger } from './server/logger.js';
 import { createRequestListener } from './server/request-handler.js';
 import { buildRouter } from './server/routes/index.js';
@@ -160,6 +162,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const credentials = new CredentialStore(accessKeyId, accessKeySecret, now);
   const faults = new FaultController(() => credentials.expireAllSts());
   holder.faults = faults;
+  let registry: Registry;
+  try {
+    registry = new Registry(now, options.dataDir);
+  } catch (err) {
+    if (ownsEngine) await engine.close();
+    throw err;
+  }
   const pending: EmulatorUrls = { base: '', rest: '', tunnel: '', tunnelHost: '' };
   let boundPort = port;
   const emu: EmulatorContext = {
@@ -167,7 +176,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     engine,
     credentials,
     faults,
-    instances: new InstanceStore(engine, now, logger, config.maxResultRows, config.namespaceSchema),
+    instances: new InstanceStore(engine, now, logger, config.maxResultRows, config.namespaceSchema, {
+      functions: (p) => registry.functions.lookup(p),
+      estimateCost: async (p, query, schema) => costJson(await estimateCost(engine, p, query, schema, registry.functions.lookup(p))),
+    }),
+    registry,
     logger,
     hosts: new HostPolicy(host, options.allowedHosts, () => boundPort),
     urls: pending,

@@ -9,7 +9,10 @@ import type { SqlFragment } from './sql/params.js';
 import type { WaitOptions } from './resources/instance-wait.js';
 import { Instances } from './resources/instances.js';
 import { logviewUrl, type LogviewOptions } from './resources/logview.js';
+import { Functions } from './resources/functions.js';
 import { Projects } from './resources/projects.js';
+import { Resources } from './resources/resources.js';
+import { estimateSqlCost, type EstimateSqlCostOptions, type SqlCost } from './resources/sql-cost.js';
 import { Schemas } from './resources/schemas.js';
 import { Tables } from './resources/tables.js';
 import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
@@ -30,6 +33,10 @@ export class ODPS implements OdpsContext {
   readonly projects: Projects;
   /** PyODPS list_instances / get_instance / exist_instance. */
   readonly instances: Instances;
+  /** PyODPS list_resources / get_resource / exist_resource / create_resource / open_resource / delete_resource. */
+  readonly resources: Resources;
+  /** PyODPS list_functions / get_function / exist_function / create_function / delete_function. */
+  readonly functions: Functions;
   private readonly tunnels: TunnelEndpoints;
 
   constructor(options: OdpsOptions) {
@@ -51,6 +58,8 @@ export class ODPS implements OdpsContext {
     this.schemas = new Schemas(this);
     this.projects = new Projects(this);
     this.instances = new Instances(this);
+    this.resources = new Resources(this);
+    this.functions = new Functions(this);
   }
 
   /**
@@ -73,6 +82,11 @@ export class ODPS implements OdpsContext {
     const wait: WaitOptions = pick(options, ['timeout', 'onProgress', 'pollInterval']);
     if (options.signal) wait.signal = options.signal;
     return instance.waitForSuccess(wait);
+  }
+
+  /** PyODPS `execute_sql_cost`: input bytes, complexity and UDF count of a query (`SQLCost` task). */
+  estimateSqlCost(sql: string | SqlFragment, options: EstimateSqlCostOptions = {}): Promise<SqlCost> {
+    return estimateSqlCost(this, sql, options);
   }
 
   /** The tunnel endpoint: configured, or discovered per project (and quota) and cached. */

@@ -108,6 +108,7 @@ export async function runScript(
   session.keepResultOver = opts.keepResultOver;
   session.namespaceSchema = opts.namespaceSchema ?? true;
   session.threeTierNames = opts.namespaceSchema === true || hints['odps.namespace.schema'] === 'true';
+  session.functions = opts.functions;
   let result: SqlResult = EMPTY_RESULT;
   const vars: ScriptVars = new Map();
   for (const source of statements) {

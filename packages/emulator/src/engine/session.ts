@@ -19,6 +19,7 @@ import { rewriteLateralViews } from './sql/lateral-view.js';
 import { translateQuery } from './sql/translate.js';
 import type { TableResolver } from './sql/translate.js';
 import type { Token } from './sql/tokenizer.js';
+import type { UserFunction, UserFunctionLookup } from './sql/user-functions.js';
 
 export interface EngineCore {
   conn: DuckDBConnection;
@@ -54,6 +55,8 @@ export class Session implements TableResolver {
   namespaceSchema = true;
   /** Two-part names are schema.table (three-tier project, or the `odps.namespace.schema=true` setting). */
   threeTierNames = false;
+  /** ExecuteOptions.functions of the script. */
+  functions: UserFunctionLookup | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -116,6 +119,10 @@ export class Session implements TableResolver {
       if (best === undefined || v > best) best = v;
     }
     return best;
+  }
+
+  userFunction(name: string): UserFunction | undefined {
+    return this.functions?.(name);
   }
 
   translate(tokens: Token[]): string {

@@ -1,5 +1,6 @@
 // Public engine contract (contracts §4): table/partition metadata, SQL results and the Engine interface.
 import type { Column } from '@odps-ts/odps-client';
+import type { UserFunctionLookup } from './sql/user-functions.js';
 
 export interface TableInfo {
   project: string;
@@ -72,6 +73,8 @@ export interface ExecuteOptions {
   keepResultOver?: number;
   /** Extension: aborting it interrupts the script's running DuckDB query (instance stop). */
   signal?: AbortSignal;
+  /** Extension: the project's registered functions (SQL functions run inline; UDF calls fail). */
+  functions?: UserFunctionLookup;
 }
 
 export interface ReadRowsOptions {

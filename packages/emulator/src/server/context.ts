@@ -5,6 +5,7 @@ import type { FaultController } from './faults/fault-controller.js';
 import type { HostPolicy } from './host-check.js';
 import type { InstanceStore } from './instances/instance-store.js';
 import type { EmulatorLogger } from './logger.js';
+import type { Registry } from './registry/registry.js';
 
 export interface EmulatorConfig {
   /** The project(s) this emulator serves; the first is the default. */
@@ -49,6 +50,8 @@ export interface EmulatorContext {
   readonly credentials: CredentialStore;
   readonly faults: FaultController;
   readonly instances: InstanceStore;
+  /** Resources and functions of the projects (persisted with the data directory). */
+  readonly registry: Registry;
   readonly logger: EmulatorLogger;
   /** Which Host headers are answered (DNS rebinding guard). */
   readonly hosts: HostPolicy;

@@ -69,7 +69,7 @@ const parser = new XMLParser({
   // refused before parsing (see parseXmlBody), and these limits bound anything that slips through.
   processEntities: { enabled: true, maxEntityCount: 0, maxEntitySize: 0 },
   htmlEntities: false,
-  isArray: (name) => ['Property', 'SQL', 'Task', 'Statement'].includes(name),
+  isArray: (name) => ['Property', 'SQL', 'SQLCost', 'Task', 'Statement', 'ResourceName'].includes(name),
 });
 
 /** Parse a request body as XML; a DOCTYPE (entity definitions) or malformed XML is a 400. */

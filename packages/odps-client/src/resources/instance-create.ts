@@ -53,14 +53,15 @@ export function sqlSettings(ctx: OdpsContext, sqlHints: Record<string, string>, 
   return settings;
 }
 
-/** PyODPS `run_sql`: submit, return the Instance without waiting. */
-export async function runSql(ctx: OdpsContext, statement: string | SqlFragment, options: RunSqlOptions = {}): Promise<Instance> {
+/** PyODPS `run_sql`: submit, return the Instance without waiting. `taskType` SQLCost: PyODPS `execute_sql_cost`'s task. */
+export async function runSql(ctx: OdpsContext, statement: string | SqlFragment, options: RunSqlOptions = {}, taskType: 'SQL' | 'SQLCost' = 'SQL'): Promise<Instance> {
   const project = options.project ?? ctx.project;
   const { sql, hints } = splitSetStatements(statementText(ctx, statement, options));
-  const taskName = options.taskName ?? DEFAULT_TASK;
+  const taskName = options.taskName ?? (taskType === 'SQL' ? DEFAULT_TASK : 'AnonymousSQLCostTask');
   const settings = sqlSettings(ctx, hints, options);
   const session = settings[TIME_ZONE_SETTING] ? { timeZone: settings[TIME_ZONE_SETTING] } : {};
   const body = buildSqlJobXml({
+    taskType,
     sql, settings, uuid: randomUUID(), taskName, priority: options.priority ?? 9,
     ...(options.name ? { name: options.name } : {}), ...(options.guid ? { guid: options.guid } : {}),
   });

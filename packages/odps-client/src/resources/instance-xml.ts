@@ -12,6 +12,8 @@ export interface SqlJob {
   name?: string;
   comment?: string;
   guid?: string;
+  /** Task element: `SQL` (default) runs the query, `SQLCost` only estimates it. */
+  taskType?: 'SQL' | 'SQLCost';
 }
 
 /** CDATA sections for text that may itself contain `]]>` (split into adjacent sections). */
@@ -32,7 +34,7 @@ export function buildSqlJobXml(job: SqlJob): string {
   jobNode['Priority'] = String(job.priority);
   if (job.guid) jobNode['Guid'] = job.guid;
   jobNode['Tasks'] = {
-    SQL: {
+    [job.taskType ?? 'SQL']: {
       Name: job.taskName,
       Config: {
         Property: [

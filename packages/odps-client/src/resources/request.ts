@@ -2,7 +2,7 @@
 import type { RequestSpec } from '../http/types.js';
 import { MAX_XML_BYTES, parseXml, type XmlNode } from '../http/xml.js';
 import { NoSuchObjectError } from '../errors.js';
-import type { OdpsContext } from './context.js';
+import type { OdpsContext, SchemaScoped } from './context.js';
 
 /** Issue a request and parse its XML body (empty body → empty object). */
 export async function requestXml(ctx: OdpsContext, spec: RequestSpec): Promise<{ doc: XmlNode; headers: Record<string, string> }> {
@@ -42,4 +42,13 @@ export async function existsBy(lookup: () => Promise<unknown>): Promise<boolean>
     if (err instanceof NoSuchObjectError) return false;
     throw err;
   }
+}
+
+/** Only the scope (project, schema, signal) of a larger options object, for a follow-up call. */
+export function scopeOf(o: SchemaScoped): SchemaScoped {
+  const out: SchemaScoped = {};
+  if (o.project) out.project = o.project;
+  if (o.schema) out.schema = o.schema;
+  if (o.signal) out.signal = o.signal;
+  return out;
 }

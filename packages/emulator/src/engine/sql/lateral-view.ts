@@ -3,7 +3,8 @@ import { quoteIdent } from '../physical-names.js';
 import { parseError, semanticError } from '../sql-error.js';
 import { isOp, isWord } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
-import { matchParen, nextSolid } from './translate.js';
+import { matchParen } from './token-groups.js';
+import { nextSolid } from './translate.js';
 
 /**
  * A token carrying DuckDB text the translator copies verbatim: an 'op' whose text is never a lone

@@ -4,15 +4,19 @@ import { functionNotFound, semanticError } from '../sql-error.js';
 import { quoteIdent, quoteLiteral } from '../physical-names.js';
 import { duckTypeSql } from '../type-mapping.js';
 import { isOp, isWord } from './tokenizer.js';
+import { matchParen, splitArgs } from './token-groups.js';
 import type { Token } from './tokenizer.js';
 import { ALLOWED_FUNCTIONS, PAREN_KEYWORDS } from './allowed-functions.js';
 import { rewriteFunction } from './functions.js';
+import { expandSqlFunction, MAX_EXPANSION_DEPTH, udfNotSupported, type UserFunction } from './user-functions.js';
 
 export interface TableResolver {
   /** Quoted DuckDB name for an ODPS table reference; throws a table-not-found SqlError. */
   resolve(parts: string[], token: Token): string;
   /** Largest partition spec value of a table's first key (MAX_PT). */
   maxPartition?(parts: string[], token: Token): string | undefined;
+  /** A function registered in the project (SQL functions expand inline; UDF classes are refused). */
+  userFunction?(name: string): UserFunction | undefined;
 }
 
 interface Frame {
@@ -61,20 +65,6 @@ function prevSolid(tokens: Token[], i: number): Token | undefined {
   return undefined;
 }
 
-/** Index of the ')' matching the '(' at `open`, or -1. */
-export function matchParen(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== 'op') continue;
-    if (t.text === '(') depth++;
-    else if (t.text === ')') {
-      depth--;
-      if (depth === 0) return k;
-    }
-  }
-  return -1;
-}
 
 function matchBracket(tokens: Token[], open: number): number {
   let depth = 0;
@@ -90,23 +80,6 @@ function matchBracket(tokens: Token[], open: number): number {
   return -1;
 }
 
-/** Split tokens [from, to) at top-level commas. */
-export function splitArgs(tokens: Token[], from: number, to: number): Token[][] {
-  const args: Token[][] = [];
-  let cur: Token[] = [];
-  let depth = 0;
-  for (let k = from; k < to; k++) {
-    const t = tokens[k]!;
-    if (t.kind === 'op' && (t.text === '(' || t.text === '[')) depth++;
-    if (t.kind === 'op' && (t.text === ')' || t.text === ']')) depth--;
-    if (depth === 0 && t.kind === 'op' && t.text === ',') {
-      args.push(cur);
-      cur = [];
-    } else cur.push(t);
-  }
-  if (cur.some((t) => t.kind !== 'ws') || args.length > 0) args.push(cur);
-  return args;
-}
 
 /**
  * DuckDB system views an unqualified name can reach (duckdb_tables, sqlite_master, pg_tables...): a CTE
@@ -169,6 +142,8 @@ export class QueryTranslator {
   constructor(
     private readonly tokens: Token[],
     private readonly resolver: TableResolver,
+    /** How many SQL-function expansions enclose these tokens (bounds recursive definitions). */
+    private readonly depth = 0,
   ) {}
 
   translate(): string {
@@ -346,7 +321,7 @@ export class QueryTranslator {
     const name = nameTok.value.toLowerCase();
     const toks = this.tokens;
     const keyword = nameTok.kind === 'word' && PAREN_KEYWORDS.has(name);
-    if (!keyword && !ALLOWED_FUNCTIONS.has(name)) throw functionNotFound(nameTok, nameTok.value);
+    if (!keyword && !ALLOWED_FUNCTIONS.has(name)) return this.userCall(nameTok, open, close, scope);
     if (name === 'cast') return this.cast(nameTok, open, close, scope);
     const rawArgs = splitArgs(toks, open + 1, close);
     if (name === 'max_pt' && this.resolver.maxPartition) {
@@ -357,7 +332,7 @@ export class QueryTranslator {
     }
     const args = rawArgs.map((a) => {
       if (a.length === 0) return '';
-      return new QueryTranslator(a, this.resolver).range(0, a.length, scope).trim();
+      return new QueryTranslator(a, this.resolver, this.depth).range(0, a.length, scope).trim();
     });
     const literal = rawArgs.map((a) => {
       const solid = a.filter((x) => x.kind !== 'ws');
@@ -366,6 +341,16 @@ export class QueryTranslator {
     const rewritten = rewriteFunction(name, args, literal, nameTok);
     if (rewritten !== undefined) return rewritten;
     return `${keyword ? nameTok.text : name}(${args.join(', ')})`;
+  }
+
+  /** A call of a registered function: a SQL function's body with the arguments in place of its parameters. */
+  private userCall(nameTok: Token, open: number, close: number, scope: ReadonlySet<string>): string {
+    const fn = this.resolver.userFunction?.(nameTok.value);
+    if (!fn) throw functionNotFound(nameTok, nameTok.value);
+    if (!fn.sql) throw udfNotSupported(nameTok, fn);
+    if (this.depth >= MAX_EXPANSION_DEPTH) throw semanticError(nameTok, `function ${fn.name} nests SQL functions deeper than ${MAX_EXPANSION_DEPTH} (a recursive definition?)`);
+    const body = expandSqlFunction({ ...fn, sql: fn.sql }, splitArgs(this.tokens, open + 1, close), nameTok);
+    return `(${new QueryTranslator(body, this.resolver, this.depth + 1).range(0, body.length, scope).trim()})`;
   }
 
   /** CAST(expr AS odps_type): the type is parsed as an ODPS type and mapped to its DuckDB storage type. */
@@ -381,7 +366,7 @@ export class QueryTranslator {
     }
     if (asAt < 0) throw semanticError(nameTok, 'CAST expects "expr AS type"');
     const exprToks = toks.slice(open + 1, asAt);
-    const expr = new QueryTranslator(exprToks, this.resolver).range(0, exprToks.length, scope).trim();
+    const expr = new QueryTranslator(exprToks, this.resolver, this.depth).range(0, exprToks.length, scope).trim();
     const typeText = toks
       .slice(asAt + 1, close)
       .map((t) => t.text)

@@ -1,5 +1,6 @@
 // SQL instances: creation (with Guid de-duplication), asynchronous execution on the engine, stop, waiting.
 import type { Engine, SqlResult } from '../../engine/types.js';
+import type { UserFunctionLookup } from '../../engine/sql/user-functions.js';
 import type { EmulatorLogger } from '../logger.js';
 import { newInstanceId } from './instance-id.js';
 import type { JobSpec, SqlTaskSpec } from './job-xml.js';
@@ -15,6 +16,16 @@ export interface TaskRecord {
   result?: SqlResult;
   /** The error text for a failed task (`ODPS-0130161:...`). */
   error?: string;
+  /** Result text of a task that is not a query (the SQLCost JSON). */
+  text?: string;
+}
+
+/** What the store needs from the rest of the emulator to run tasks. */
+export interface InstanceHooks {
+  /** The registered functions SQL in `project` may call. */
+  functions?(project: string): UserFunctionLookup;
+  /** The `{"Cost":{"SQL":{...}}}` text of a SQLCost task. */
+  estimateCost?(project: string, query: string, schema: string | undefined): Promise<string>;
 }
 
 export interface InstanceRecord {
@@ -67,6 +78,7 @@ export class InstanceStore {
     private readonly keepResultOver?: number,
     /** The project's three-tier model (CREATE/DROP SCHEMA allowed). */
     private readonly namespaceSchema = true,
+    private readonly hooks: InstanceHooks = {},
   ) {}
 
   /** Create and start an instance; a job whose Guid was seen before returns the earlier instance. */
@@ -161,11 +173,22 @@ export class InstanceStore {
       const hints = { ...task.spec.settings };
       const schema = hints['odps.default.schema'] ?? instance.schema;
       try {
+        if (task.spec.type === 'SQLCost') {
+          if (!this.hooks.estimateCost) throw new Error('SQLCost tasks are not available');
+          const text = await this.hooks.estimateCost(instance.project, task.spec.query, schema);
+          if (task.status !== 'Running') return;
+          task.text = text;
+          task.status = 'Success';
+          task.endTime = this.now();
+          continue;
+        }
+        const functions = this.hooks.functions?.(instance.project);
         const result = await this.engine.execute(instance.project, task.spec.query, {
           hints,
           owner: instance.owner,
           ...(schema ? { schema } : {}),
           ...(this.keepResultOver !== undefined ? { keepResultOver: this.keepResultOver } : {}),
+          ...(functions ? { functions } : {}),
           ...(this.aborts.has(instance.id) ? { signal: this.aborts.get(instance.id)!.signal } : {}),
           namespaceSchema: this.namespaceSchema,
         });

@@ -4,6 +4,8 @@ import { parseXmlBody, textOf } from '../xml.js';
 
 export interface SqlTaskSpec {
   name: string;
+  /** `SQL` runs the query; `SQLCost` only estimates it (rest.md §4.1 task element names). */
+  type: 'SQL' | 'SQLCost';
   query: string;
   /** The `settings` property (a JSON object serialized to a string), values as strings. */
   settings: Record<string, string>;
@@ -48,15 +50,17 @@ export function parseJobXml(body: string): JobSpec {
   if (!job) throw bad('the body has no Instance/Job element');
   const tasksNode = asRecord(job['Tasks']);
   if (!tasksNode) throw bad('the job has no Tasks');
-  const otherTypes = Object.keys(tasksNode).filter((k) => k !== 'SQL' && !k.startsWith('@_') && k !== '#text');
+  const otherTypes = Object.keys(tasksNode).filter((k) => k !== 'SQL' && k !== 'SQLCost' && !k.startsWith('@_') && k !== '#text');
   if (otherTypes.length > 0) {
-    throw new EmulatorHttpError(400, 'InstanceTypeNotSupported', `The emulator runs only SQL tasks; got ${otherTypes.join(', ')}.`);
+    throw new EmulatorHttpError(400, 'InstanceTypeNotSupported', `The emulator runs only SQL and SQLCost tasks; got ${otherTypes.join(', ')}.`);
   }
-  const sqlNodes = (tasksNode['SQL'] as unknown[] | undefined) ?? [];
+  const typed = (type: SqlTaskSpec['type']) => ((tasksNode[type] as unknown[] | undefined) ?? []).map((node) => ({ type, node }));
+  const sqlNodes = [...typed('SQL'), ...typed('SQLCost')];
   if (sqlNodes.length === 0) throw bad('the job has no SQL task');
-  const tasks = sqlNodes.map((node, i): SqlTaskSpec => {
+  const tasks = sqlNodes.map(({ type, node }, i): SqlTaskSpec => {
     const task = asRecord(node) ?? {};
-    const name = textOf(task['Name'])?.trim() || (i === 0 ? 'AnonymousSQLTask' : `AnonymousSQLTask${i}`);
+    const anonymous = type === 'SQL' ? 'AnonymousSQLTask' : 'AnonymousSQLCostTask';
+    const name = textOf(task['Name'])?.trim() || (i === 0 ? anonymous : `${anonymous}${i}`);
     const query = textOf(task['Query']) ?? '';
     if (query.trim() === '') throw bad(`task ${name} has an empty Query`);
     const properties: Record<string, string> = {};
@@ -66,7 +70,7 @@ export function parseJobXml(body: string): JobSpec {
       const key = textOf(rec?.['Name']);
       if (key) properties[key] = textOf(rec?.['Value']) ?? '';
     }
-    return { name, query, settings: parseSettings(properties['settings'], name), properties };
+    return { name, type, query, settings: parseSettings(properties['settings'], name), properties };
   });
   const names = new Set<string>();
   for (const t of tasks) {

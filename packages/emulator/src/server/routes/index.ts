@@ -5,9 +5,11 @@ import { registerTunnelRoutes } from '../tunnel/index.js';
 import { registerAdminRoutes } from './admin.js';
 import { registerAuthorizationRoutes } from './authorization.js';
 import { registerCredentialsRoutes } from './credentials-uri.js';
+import { registerFunctionRoutes } from './functions.js';
 import { registerInstanceRoutes } from './instances.js';
 import { registerProjectRoutes } from './projects.js';
 import { registerSchemaRoutes } from './schemas.js';
+import { registerResourceRoutes } from './resources.js';
 import { registerServiceHostRoutes } from './service-hosts.js';
 import { registerTableRoutes } from './tables.js';
 
@@ -17,6 +19,8 @@ export function buildRouter(emu: EmulatorContext): Router {
   registerSchemaRoutes(router);
   registerTableRoutes(router);
   registerInstanceRoutes(router);
+  registerResourceRoutes(router);
+  registerFunctionRoutes(router);
   registerAuthorizationRoutes(router);
   registerServiceHostRoutes(router);
   registerCredentialsRoutes(router);

@@ -27,7 +27,7 @@ function taskStatusElement(task: TaskRecord): Raw {
       el('Status', task.status),
       el('Histories', []),
     ],
-    { Type: 'SQL' },
+    { Type: task.spec.type },
   );
 }
 
@@ -38,6 +38,7 @@ export function taskStatusDocument(inst: InstanceRecord): Raw {
 /** Result text (or CSV bytes) and descriptor of one task; DESC/SHOW-style statements answer their console text. */
 function taskResult(task: TaskRecord, maxRows: number, projectZone: string): { text: string | Buffer; descriptor?: string } {
   if (task.status === 'Failed') return { text: task.error ?? '' };
+  if (task.text !== undefined) return { text: task.text };
   const result = task.result;
   if (!result) return { text: '' };
   if (result.text !== undefined) return { text: result.text };
@@ -87,7 +88,7 @@ export function resultDocument(inst: InstanceRecord, maxRows: number, projectZon
         return el(
           'Task',
           [el('Name', task.spec.name), el('Status', task.status), resultElement(text), descriptor ? cdataEl('ResultDescriptor', descriptor) : null],
-          { Type: 'SQL' },
+          { Type: task.spec.type },
         );
       }),
     ),

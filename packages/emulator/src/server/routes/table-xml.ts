@@ -5,11 +5,7 @@ import type { PartitionInfo, TableInfo } from '../../engine/types.js';
 import { formatHttpDate, unixSeconds } from '../time-format.js';
 import { cdataEl, el, type Raw } from '../xml.js';
 
-export interface TableStats {
-  /** -1 when unknown. */
-  recordNum: number;
-  size: number;
-}
+import type { TableStats } from '../table-stats.js';
 
 function tableId(t: TableInfo): string {
   return createHash('md5').update(`${t.project}.${t.schema}.${t.name}`).digest('hex');

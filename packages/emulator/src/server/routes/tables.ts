@@ -9,24 +9,10 @@ import { el } from '../xml.js';
 import { formatPartitionSpec, parsePartitionSpec, partitionName, specMatches } from './partition-spec.js';
 import { requireProject, requireSchema, schemaOf } from './project-guard.js';
 import { tableData } from './table-data.js';
-import { partitionListElement, partitionMetaElement, tableElement, tableExtendedElement, tableFileNum, tableListElement, type TableStats } from './table-xml.js';
+import { partitionListElement, partitionMetaElement, tableElement, tableExtendedElement, tableFileNum, tableListElement } from './table-xml.js';
+import { tableStats } from '../table-stats.js';
 
 // The engine does not measure storage; a table's logical size is estimated from its row count.
-const BYTES_PER_CELL_ESTIMATE = 8;
-
-async function tableStats(ctx: RequestContext, t: TableInfo): Promise<TableStats> {
-  if (t.type === 'VIRTUAL_VIEW') return { recordNum: -1, size: 0 };
-  if (t.partitionKeys.length > 0) {
-    const parts = ctx.emu.engine.listPartitions(t.project, t.name, t.schema);
-    return {
-      recordNum: parts.reduce((n, p) => n + p.recordCount, 0),
-      size: parts.reduce((n, p) => n + p.size, 0),
-    };
-  }
-  const recordNum = await ctx.emu.engine.countRows(t.project, t.name, { schema: t.schema });
-  return { recordNum, size: recordNum * Math.max(1, t.columns.length) * BYTES_PER_CELL_ESTIMATE };
-}
-
 function requireTable(ctx: RequestContext, project: string): TableInfo {
   const schema = schemaOf(ctx);
   const name = ctx.param('table');
@@ -115,7 +101,7 @@ async function getTable(ctx: RequestContext): Promise<void> {
     ctx.sendXml(partitionMetaElement(findPartition(ctx, t, specText), ctx.has('extended')));
     return;
   }
-  const stats = await tableStats(ctx, t);
+  const stats = await tableStats(ctx.emu.engine, t);
   if (ctx.has('extended')) {
     const parts = t.partitionKeys.length > 0 ? ctx.emu.engine.listPartitions(t.project, t.name, t.schema) : [];
     ctx.sendXml(tableExtendedElement(t, stats, tableFileNum(t, stats, parts)));
