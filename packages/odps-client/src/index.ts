@@ -74,6 +74,8 @@ export {
   TableDownloadSession, DownloadSession, InstanceDownloadSession, TableUploadSession, RecordBlockWriter, ArrowBlockWriter,
   MAX_BLOCK_ID, DEFAULT_BLOCK_SIZE, TUNNEL_VERSION, splitRange,
 } from './tunnel/index.js';
+export { TableStreamSession, StreamRecordWriter, StreamFlushUncertainError, DEFAULT_FLUSH_BYTES } from './tunnel/index.js';
+export type { StreamSessionOptions, StreamFlushOptions, StreamSlot, StreamWriterOptions } from './tunnel/index.js';
 export type {
   DownloadSessionOptions, TableRef, DownloadStatus, ReadOptions, RecordReadOptions, RecordReader, ArrowReader, RowRange,
   InstanceDownloadOptions, InstanceRef, UploadSessionOptions, UploadStatus, UploadedBlock, BlockUploadOptions,
@@ -81,6 +83,6 @@ export type {
 } from './tunnel/index.js';
 export type {
   TableReaderOptions, TableArrowReaderOptions, TableWriterOptions, TableArrowWriterOptions, TableRecordReader, TableArrowReader,
-  TableDownloadOptions, TableUploadOptions,
+  TableDownloadOptions, TableUploadOptions, TableStreamWriterOptions,
 } from './tunnel/table-tunnel.js';
 export type { InstanceReaderOptions, InstanceArrowReaderOptions, InstanceRowReader } from './tunnel/instance/instance-reader.js';

@@ -2,6 +2,7 @@
 import type { CallOptions, OdpsContext } from './context.js';
 import type { ArrowBlockWriter } from '../tunnel/upload/arrow-writer.js';
 import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
+import type { StreamRecordWriter } from '../tunnel/stream/stream-writer.js';
 import type { Row } from '../tunnel/records/record-decoder.js';
 import * as tunnel from '../tunnel/table-tunnel.js';
 import { Partitions } from './partitions.js';
@@ -91,5 +92,10 @@ export class Table {
   /** An Arrow block writer on a new upload session. */
   openArrowWriter(options: tunnel.TableArrowWriterOptions = {}): Promise<ArrowBlockWriter> {
     return tunnel.openTableArrowWriter(this, options);
+  }
+
+  /** A stream writer (auto-commit micro-batches): `write(rows)`; rows are visible after each flush; `close()`. */
+  openStreamWriter(options: tunnel.TableStreamWriterOptions = {}): Promise<StreamRecordWriter> {
+    return tunnel.openTableStreamWriter(this, options);
   }
 }

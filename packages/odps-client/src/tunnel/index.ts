@@ -16,6 +16,8 @@ export { ArrowBlockWriter } from './upload/arrow-writer.js';
 export type { ArrowWriterOptions } from './upload/arrow-writer.js';
 export { DEFAULT_BLOCK_SIZE } from './upload/block-buffer.js';
 export type { BlockWriterOptions } from './upload/block-buffer.js';
+export { TableStreamSession, StreamRecordWriter, StreamFlushUncertainError, DEFAULT_FLUSH_BYTES } from './stream/index.js';
+export type { StreamSessionOptions, StreamFlushOptions, StreamSlot, StreamWriterOptions } from './stream/index.js';
 export type { TunnelCommonOptions, TunnelContext } from './session/context.js';
 export type { SessionSchema } from './session/session-json.js';
 export { TUNNEL_VERSION } from './session/request.js';

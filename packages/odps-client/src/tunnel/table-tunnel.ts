@@ -7,6 +7,8 @@ import type { TunnelContext } from './session/context.js';
 import type { ArrowBlockWriter, ArrowWriterOptions } from './upload/arrow-writer.js';
 import type { RecordBlockWriter, RecordWriterOptions } from './upload/record-writer.js';
 import { TableUploadSession, type UploadSessionOptions } from './upload/upload-session.js';
+import { TableStreamSession, type StreamSessionOptions } from './stream/stream-session.js';
+import { StreamRecordWriter, type StreamWriterOptions } from './stream/stream-writer.js';
 
 /** `table.openReader(opts)`: session options plus read options. */
 export type TableReaderOptions = DownloadSessionOptions & RecordReadOptions;
@@ -15,6 +17,7 @@ export type TableWriterOptions = UploadSessionOptions & RecordWriterOptions;
 export type TableArrowWriterOptions = UploadSessionOptions & ArrowWriterOptions;
 export type TableDownloadOptions = DownloadSessionOptions;
 export type TableUploadOptions = UploadSessionOptions;
+export type TableStreamWriterOptions = StreamSessionOptions & StreamWriterOptions;
 
 /** A reader that also exposes the session it created (id, record count, schema). */
 export type TableRecordReader<R> = RecordReader<R> & { readonly session: TableDownloadSession };
@@ -57,3 +60,8 @@ export async function openTableArrowWriter(t: TableLike, opts: TableArrowWriterO
   return (await createUploadSession(t, opts)).openArrowWriter(opts);
 }
 
+
+/** A stream writer on a new stream session: `write(rows)`, rows visible after each flush, `close()`. */
+export async function openTableStreamWriter(t: TableLike, opts: TableStreamWriterOptions = {}): Promise<StreamRecordWriter> {
+  return new StreamRecordWriter(await TableStreamSession.create(t.context, tableRef(t), opts), opts);
+}

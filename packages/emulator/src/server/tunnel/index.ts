@@ -8,6 +8,7 @@ import { createInstanceDownload, createTableDownload, readDownloadData, reloadDo
 import { previewTable } from './preview.js';
 import { createTunnelState, type TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
+import { abortStream, createStream, putStreamBatch, rebalanceStreams, reloadStream } from './streams.js';
 import { commitUpload, createUpload, putBlock, uploadStatus } from './uploads.js';
 
 const TABLE_PATHS = ['/projects/:project/tables/:table', '/projects/:project/schemas/:schema/tables/:table'];
@@ -71,12 +72,31 @@ export function registerTunnelRoutes(router: Router, emu: EmulatorContext): void
   emu.resetHooks.push(() => {
     state.downloads.clear();
     state.uploads.clear();
+    state.streams.clear();
   });
   for (const path of TABLE_PATHS) {
     router.add('tunnel', 'POST', path, (ctx) => tablePost(ctx, state));
     router.add('tunnel', 'GET', path, (ctx) => tableGet(ctx, state));
     router.add('tunnel', 'PUT', path, (ctx) => tablePut(ctx, state), { body: 'stream' });
   }
+  for (const path of TABLE_PATHS.map((p) => `${p}/streams`)) {
+    // POST without uploadid creates, with it aborts (PyODPS); GET reloads; PUT writes a micro-batch.
+    router.add('tunnel', 'POST', path, (ctx) => (ctx.has('uploadid') ? abortStream(ctx, state) : createStream(ctx, state)));
+    router.add('tunnel', 'GET', path, (ctx) => {
+      if (!ctx.has('uploadid')) throw unknownAction(ctx, 'uploadid');
+      reloadStream(ctx, state);
+    });
+    router.add('tunnel', 'PUT', path, (ctx) => {
+      if (!ctx.has('uploadid') || !ctx.has('slotid')) throw unknownAction(ctx, 'uploadid and slotid');
+      return putStreamBatch(ctx, state);
+    }, { body: 'stream' });
+  }
+  // Emulator control: move every open stream session to `count` slots on new servers (slot change).
+  router.add('admin', 'POST', '/streams/slots', (ctx) => {
+    const count = Number(ctx.q('count') ?? '');
+    if (!Number.isInteger(count) || count < 1 || count > 64) throw new EmulatorHttpError(400, 'InvalidArgument', 'count must be an integer in [1, 64].');
+    ctx.sendJson({ sessions: rebalanceStreams(ctx, state, count) });
+  });
   router.add('tunnel', 'GET', '/projects/:project/schemas/:schema/tables/:table/preview', (ctx) => previewTable(ctx));
   router.add('tunnel', 'POST', INSTANCE_PATH, (ctx) => instancePost(ctx, state));
   router.add('tunnel', 'GET', INSTANCE_PATH, (ctx) => instanceGet(ctx, state));

@@ -73,6 +73,12 @@ export class SessionStore<T> {
     this.limits.onRemove?.(entry.value);
   }
 
+  /** Live sessions (without refreshing recency). */
+  values(): T[] {
+    const nowMs = this.now().getTime();
+    return [...this.entries.values()].filter((e) => nowMs - e.createdMs < this.lifetimeMs).map((e) => e.value);
+  }
+
   get size(): number {
     return this.entries.size;
   }

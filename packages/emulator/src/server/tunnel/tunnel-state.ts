@@ -1,7 +1,8 @@
-// The tunnel's per-emulator state: download and upload session stores.
+// The tunnel's per-emulator state: download, upload and stream session stores.
 import type { EmulatorContext } from '../context.js';
 import { SessionStore } from './session-store.js';
 import type { DownloadSession, UploadSession } from './sessions.js';
+import type { StreamSession } from './streams.js';
 
 // LRU caps. Table sessions hold an engine snapshot (an open DuckDB transaction on its own connection,
 // rows stay in DuckDB); instance sessions and engines without snapshots hold rows in JS memory, capped
@@ -9,10 +10,12 @@ import type { DownloadSession, UploadSession } from './sessions.js';
 const MAX_DOWNLOAD_SESSIONS = 256;
 const MAX_HELD_ROWS = 5_000_000;
 const MAX_UPLOAD_SESSIONS = 256;
+const MAX_STREAM_SESSIONS = 256;
 
 export interface TunnelState {
   downloads: SessionStore<DownloadSession>;
   uploads: SessionStore<UploadSession>;
+  streams: SessionStore<StreamSession>;
 }
 
 export function createTunnelState(emu: EmulatorContext): TunnelState {
@@ -25,5 +28,6 @@ export function createTunnelState(emu: EmulatorContext): TunnelState {
       onRemove: (s) => (s as DownloadSession).source.release(),
     }),
     uploads: new SessionStore<UploadSession>(now, { maxEntries: MAX_UPLOAD_SESSIONS }),
+    streams: new SessionStore<StreamSession>(now, { maxEntries: MAX_STREAM_SESSIONS }),
   };
 }
