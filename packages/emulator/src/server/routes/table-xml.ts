@@ -28,7 +28,7 @@ function columnJson(c: Column): Record<string, unknown> {
  * The `Reserved` document: transactional flag and primary key always, cluster info when clustered, with
  * the key names and shapes PyODPS (odps/models/cluster_info.py) and the Java SDK (Table.parseClusterInfo) read.
  */
-function reservedJson(t: TableInfo): Record<string, unknown> {
+export function reservedJson(t: TableInfo): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     Transactional: t.transactional ? 'true' : 'false',
     PrimaryKey: t.primaryKey ?? [],
