@@ -112,13 +112,13 @@ export class Table {
     };
   }
 
-  #run(sql: string, options: maint.MaintenanceOptions): Promise<void> {
-    return maint.runMaintenance(this.context, this.#target(), sql, options);
+  async #run(sql: string, options: maint.MaintenanceOptions): Promise<void> {
+    await maint.runMaintenance(this.context, this.#target(), sql, options);
   }
 
   /** `TRUNCATE TABLE` (all rows, or only `partitions`). */
-  truncate(options: maint.TruncateOptions = {}): Promise<void> {
-    return this.#run(maint.truncateStatement(this.#target(), options), options);
+  async truncate(options: maint.TruncateOptions = {}): Promise<void> {
+    await this.#run(maint.truncateStatement(this.#target(), options), options);
   }
 
   /** `ALTER TABLE ... RENAME TO`; resolves to the renamed table's fresh metadata. */
@@ -130,33 +130,33 @@ export class Table {
   }
 
   /** `ALTER TABLE ... SET LIFECYCLE <days>`. */
-  setLifecycle(days: number, options: maint.MaintenanceOptions = {}): Promise<void> {
-    return this.#run(maint.lifecycleStatement(this.#target(), days), options);
+  async setLifecycle(days: number, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.lifecycleStatement(this.#target(), days), options);
   }
 
   /** `ALTER TABLE ... SET COMMENT '...'`. */
-  setComment(comment: string, options: maint.MaintenanceOptions = {}): Promise<void> {
-    return this.#run(maint.commentStatement(this.#target(), comment), options);
+  async setComment(comment: string, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.commentStatement(this.#target(), comment), options);
   }
 
   /** `ALTER TABLE ... ADD COLUMNS [IF NOT EXISTS] (...)`: new nullable data columns. */
-  addColumns(columns: ColumnDefinition[], options: maint.MaintenanceOptions & { ifNotExists?: boolean } = {}): Promise<void> {
-    return this.#run(maint.addColumnsStatement(this.#target(), columns, options.ifNotExists ?? false), options);
+  async addColumns(columns: ColumnDefinition[], options: maint.MaintenanceOptions & { ifNotExists?: boolean } = {}): Promise<void> {
+    await this.#run(maint.addColumnsStatement(this.#target(), columns, options.ifNotExists ?? false), options);
   }
 
   /** `ALTER TABLE ... DROP COLUMNS a, b`. */
-  dropColumns(names: string[], options: maint.MaintenanceOptions = {}): Promise<void> {
-    return this.#run(maint.dropColumnsStatement(this.#target(), names), options);
+  async dropColumns(names: string[], options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.dropColumnsStatement(this.#target(), names), options);
   }
 
   /** `ALTER TABLE ... CHANGE COLUMN`: rename, new comment, and/or a (widening) type change. */
-  changeColumn(column: string, change: ColumnChange, options: maint.MaintenanceOptions = {}): Promise<void> {
-    return this.#run(maint.changeColumnStatement(this.#target(), column, change), options);
+  async changeColumn(column: string, change: ColumnChange, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.changeColumnStatement(this.#target(), column, change), options);
   }
 
   /** `ALTER TABLE ... [PARTITION (...)] TOUCH`: bumps the last-modified time. */
-  touch(options: maint.TouchOptions = {}): Promise<void> {
-    return this.#run(maint.touchStatement(this.#target(), options), options);
+  async touch(options: maint.TouchOptions = {}): Promise<void> {
+    await this.#run(maint.touchStatement(this.#target(), options), options);
   }
 
   /** The `CREATE TABLE`/`CREATE VIEW` text of this metadata, built locally (PyODPS `get_ddl`). */
