@@ -88,5 +88,12 @@ describe('table maintenance through the client', () => {
     const listed: string[] = [];
     for await (const p of t.partitions.list({ filter: 'ds=2025,hh>=02' })) listed.push(p.spec.toPath());
     expect(listed).toEqual(['ds=2025/hh=03', 'ds=2025/hh=09']);
+    // TOUCH PARTITION stamps only that partition.
+    const stamp = async (hh: string) => (await t.partitions.get({ ds: '2025', hh })).lastModifiedTime!.getTime();
+    const [a, b] = [await stamp('01'), await stamp('09')];
+    await new Promise((r) => setTimeout(r, 1100));
+    await t.touch({ partition: { ds: '2025', hh: '09' } });
+    expect(await stamp('09')).toBeGreaterThan(b);
+    expect(await stamp('01')).toBe(a);
   });
 });

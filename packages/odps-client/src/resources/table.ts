@@ -154,7 +154,7 @@ export class Table {
     await this.#run(maint.changeColumnStatement(this.#target(), column, change), options);
   }
 
-  /** `ALTER TABLE ... [PARTITION (...)] TOUCH`: bumps the last-modified time. */
+  /** `ALTER TABLE ... TOUCH [PARTITION (...)]`: bumps the last-modified time. */
   async touch(options: maint.TouchOptions = {}): Promise<void> {
     await this.#run(maint.touchStatement(this.#target(), options), options);
   }

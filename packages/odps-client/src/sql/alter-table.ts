@@ -79,7 +79,7 @@ export function changeColumnSql(t: TableRef, column: string, change: ColumnChang
   return sql + ';';
 }
 
-/** `ALTER TABLE t [PARTITION (...)] TOUCH`: bumps the modification time without changing data. */
+/** `ALTER TABLE t TOUCH [PARTITION (...)]` (documented form, as PyODPS `Table.touch`): bumps the modification time. */
 export function touchSql(t: TableRef, partition?: PartitionSpec): string {
-  return `ALTER TABLE ${target(t)}${partition ? ` PARTITION (${partition.toSql()})` : ''} TOUCH;`;
+  return `ALTER TABLE ${target(t)} TOUCH${partition ? ` PARTITION (${partition.toSql()})` : ''};`;
 }

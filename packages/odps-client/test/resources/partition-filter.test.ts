@@ -56,7 +56,7 @@ describe('partition filter and max', () => {
     expect((await t.partitions.max())?.spec.toPath()).toBe('ds=2/hh=a');
     const asked = h.seen.filter((s) => !s.query.has('partitions') && s.query.has('partition')).map((s) => s.query.get('partition'));
     expect(asked).toEqual(["ds='3',hh='a'", "ds='2',hh='a'"]);
-    h.close();
+    await h.close();
     const empty = await table([part('1', 'a', 0)].join(''));
     expect(await empty.partitions.max()).toBeUndefined();
   });

@@ -53,7 +53,7 @@ describe('table maintenance SQL', () => {
       "ALTER TABLE `p1`.`t` CHANGE COLUMN `v` COMMENT 'just the comment';",
       "ALTER TABLE `p1`.`t` CHANGE COLUMN `id` `id` BIGINT COMMENT 'typed';",
       'ALTER TABLE `p1`.`t` TOUCH;',
-      "ALTER TABLE `p1`.`t` PARTITION (`ds`='2025') TOUCH;",
+      "ALTER TABLE `p1`.`t` TOUCH PARTITION (`ds`='2025');",
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('table maintenance SQL', () => {
       `ALTER TABLE ${q} ADD COLUMNS (\`c\`\`); DROP TABLE t; --\` STRING COMMENT '\\'); --');`,
       `ALTER TABLE ${q} DROP COLUMNS \`q\`\`q\`;`,
       `ALTER TABLE ${q} CHANGE COLUMN \`v\` RENAME TO \`n\`\`ew\`;`,
-      `ALTER TABLE ${q} PARTITION (\`ds\`='x\\'); DROP TABLE t; --') TOUCH;`,
+      `ALTER TABLE ${q} TOUCH PARTITION (\`ds\`='x\\'); DROP TABLE t; --');`,
       `TRUNCATE TABLE ${q} PARTITION (\`ds\`='\\'');`,
       `ALTER TABLE ${q} RENAME TO \`r\`\`x\`;`,
     ]);
