@@ -41,8 +41,13 @@ export type { TableMeta, TableColumn, TableSchema, TableType, ClusterInfo } from
 export { Tables } from './resources/tables.js';
 export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';
 export { Partitions } from './resources/partitions.js';
-export type { Partition, ListPartitionsOptions } from './resources/partitions.js';
-export type { Project, GetProjectOptions } from './resources/projects.js';
+export type { Partition, ListPartitionsOptions, MaxPartitionOptions } from './resources/partitions.js';
+export type { MaintenanceOptions, TruncateOptions, TouchOptions } from './resources/table-maintenance.js';
+export type { ColumnChange } from './sql/alter-table.js';
+export type { Project, GetProjectOptions, ListProjectsOptions } from './resources/projects.js';
+export { Quotas } from './resources/quotas.js';
+export type { Quota, QuotaScope, ListQuotasOptions } from './resources/quotas.js';
+export type { InstanceSource, SourceTask, TaskCost } from './resources/instance-info.js';
 export type { Schema, ListSchemasOptions, CreateSchemaOptions } from './resources/schemas.js';
 export { Instance } from './resources/instance.js';
 export type { ResultOptions } from './resources/instance.js';

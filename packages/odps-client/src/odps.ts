@@ -10,6 +10,7 @@ import type { WaitOptions } from './resources/instance-wait.js';
 import { Instances } from './resources/instances.js';
 import { logviewUrl, type LogviewOptions } from './resources/logview.js';
 import { Functions } from './resources/functions.js';
+import { Quotas } from './resources/quotas.js';
 import { Projects } from './resources/projects.js';
 import { Resources } from './resources/resources.js';
 import { estimateSqlCost, type EstimateSqlCostOptions, type SqlCost } from './resources/sql-cost.js';
@@ -37,6 +38,8 @@ export class ODPS implements OdpsContext {
   readonly resources: Resources;
   /** PyODPS list_functions / get_function / exist_function / create_function / delete_function. */
   readonly functions: Functions;
+  /** PyODPS list_quotas / get_quota / exist_quota. */
+  readonly quotas: Quotas;
   private readonly tunnels: TunnelEndpoints;
 
   constructor(options: OdpsOptions) {
@@ -60,6 +63,7 @@ export class ODPS implements OdpsContext {
     this.instances = new Instances(this);
     this.resources = new Resources(this);
     this.functions = new Functions(this);
+    this.quotas = new Quotas(this);
   }
 
   /**

@@ -165,6 +165,18 @@ describe('DDL the service accepts', () => {
     await expect(e.execute(P, `ALTER TABLE p TOUCH now`)).rejects.toThrow(/expecting end of statement/);
   });
 
+  it('ALTER TABLE t TOUCH PARTITION (...) (the documented form PyODPS sends) stamps that partition', async () => {
+    await e.execute(P, `CREATE TABLE tp (a BIGINT) PARTITIONED BY (ds STRING); INSERT INTO tp PARTITION (ds='1') VALUES (1)`);
+    await e.execute(P, `CREATE TABLE tu (a BIGINT)`);
+    const partBefore = e.listPartitions(P, 'tp')[0]!;
+    await new Promise((r) => setTimeout(r, 5));
+    await e.execute(P, `ALTER TABLE tp TOUCH PARTITION (ds='1')`);
+    expect(e.listPartitions(P, 'tp')[0]!.lastModifiedTime.getTime()).toBeGreaterThan(partBefore.lastModifiedTime.getTime());
+    await expect(e.execute(P, `ALTER TABLE tp TOUCH PARTITION (ds='2')`)).rejects.toThrow(/Partition not found/);
+    await expect(e.execute(P, `ALTER TABLE tp TOUCH PARTITION (ds='1') now`)).rejects.toThrow(/expecting end of statement/);
+    await expect(e.execute(P, `ALTER TABLE tu TOUCH PARTITION (ds='1')`)).rejects.toThrow(/not a partitioned table/);
+  });
+
   it('CREATE / ALTER ... REBUILD / DROP MATERIALIZED VIEW', async () => {
     await e.execute(P, `CREATE TABLE src (k STRING, v BIGINT, ds STRING); INSERT INTO src VALUES ('a', 1, 'd1'), ('a', 2, 'd1'), ('b', 5, 'd2')`);
     await e.execute(P, `CREATE MATERIALIZED VIEW mv LIFECYCLE 7 (k COMMENT 'key', total) COMMENT 'sums' AS SELECT k, sum(v) FROM src GROUP BY k`);

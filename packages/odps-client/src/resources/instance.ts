@@ -5,6 +5,7 @@ import { sqlErrorFromTask, sqlResultFromTask, type Row, type SqlResult } from '.
 import type { CallOptions, OdpsContext } from './context.js';
 import { waitForTermination, type InstanceProgress, type WaitOptions } from './instance-wait.js';
 import { parseProgress, parseTaskResults, parseTaskStatuses, type InstanceStatus, type Stage, type TaskResult, type TaskStatus } from './instance-xml.js';
+import { fetchSource, fetchTaskQuota, taskCostFromSummary, type InstanceSource, type TaskCost } from './instance-info.js';
 import { logviewUrl, type LogviewOptions } from './logview.js';
 import { parseQueueingInfo, parseQueueingJson, type InstanceQueueingInfo } from './queueing-info.js';
 import { parseTime, requestXml } from './request.js';
@@ -250,6 +251,41 @@ export class Instance {
   async queueingInfo(options: CallOptions = {}): Promise<InstanceQueueingInfo> {
     const res = await this.context.transport.request({ method: 'GET', path: this.path(), query: { cached: null }, signal: options.signal });
     return parseQueueingInfo(parseQueueingJson(await res.text({ maxBytes: MAX_XML_BYTES }), `queueing info of instance ${this.id}`));
+  }
+
+  /** The job as submitted (`?source`): task names, types, query text and settings. */
+  source(options: CallOptions = {}): Promise<InstanceSource> {
+    return fetchSource(this.context, this.path(), options.signal);
+  }
+
+  /** The SQL text the instance ran (its first task with a query; PyODPS `instance.tasks[0].query`). */
+  async sqlText(options: CallOptions = {}): Promise<string> {
+    const task = (await this.source(options)).tasks.find((t) => t.query !== undefined);
+    if (!task) throw new OdpsError(`instance ${this.id} has no task with a query`, { code: 'NoTask' });
+    return task.query as string;
+  }
+
+  /**
+   * The quota the instance was submitted to: its `odps.task.wlm.quota` setting, or undefined when it
+   * ran on the project's default quota (`projects.get().defaultQuota`).
+   */
+  async quotaName(options: CallOptions = {}): Promise<string | undefined> {
+    for (const t of (await this.source(options)).tasks) {
+      const q = t.settings['odps.task.wlm.quota'];
+      if (q) return q;
+    }
+    return undefined;
+  }
+
+  /** PyODPS `get_task_cost`: CPU, memory and input of a task from its summary's `Cost`. */
+  async taskCost(taskName?: string, options: CallOptions = {}): Promise<TaskCost | undefined> {
+    return taskCostFromSummary((await this.taskSummary(taskName, options)).jsonSummary);
+  }
+
+  /** PyODPS `get_task_quota` (`?instancequota`): the service's quota JSON for a task, unparsed. */
+  async taskQuota(taskName?: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    const name = taskName ?? (await this.resolveTaskName(options));
+    return fetchTaskQuota(this.context, this.path(), name, options);
   }
 
   /** Logview URL (legacy logview with a bearer token by default; Job Insight on request). */

@@ -4,6 +4,7 @@ import { childText, xmlAttr, xmlChild, xmlChildren, type XmlNode } from '../http
 import { addPartitionSql, dropPartitionSql, namespaceHints } from '../sql/ddl.js';
 import type { CallOptions, OdpsContext } from './context.js';
 import { paginate } from './paging.js';
+import { parsePartitionFilter } from './partition-filter.js';
 import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
 import { parseIntOr, parseTime, requestXml, withSchema, existsBy } from './request.js';
 
@@ -30,7 +31,20 @@ export interface Partition {
 export interface ListPartitionsOptions extends CallOptions {
   /** Only partitions matching this (prefix) spec. */
   spec?: PartitionSpecInput;
+  /**
+   * PyODPS-style conditions, e.g. `ds>=20250101,hh=08` (`= == != <> < <= > >=`, string comparison).
+   * Leading keys pinned by `=` go to the server as the prefix spec; the rest is filtered here, as
+   * PyODPS does (no SDK sends a richer filter). Not together with `spec`.
+   */
+  filter?: string;
   pageSize?: number;
+}
+
+export interface MaxPartitionOptions extends CallOptions {
+  /** Only under this prefix (leading keys, not all of them), as PyODPS `get_max_partition(spec)`. */
+  spec?: PartitionSpecInput;
+  /** Skip partitions without data (default true, as PyODPS `skip_empty`). */
+  skipEmpty?: boolean;
 }
 
 /** The table a Partitions object is bound to. */
@@ -62,7 +76,45 @@ export class Partitions {
 
   /** All partitions (optionally under a prefix spec), following the marker across pages. */
   list(options: ListPartitionsOptions = {}): AsyncGenerator<Partition, void, undefined> {
-    const spec = options.spec === undefined ? undefined : this.checkSpec(options.spec, false);
+    if (options.filter === undefined) return this.listPages(options.spec === undefined ? undefined : this.checkSpec(options.spec, false), options);
+    if (options.spec !== undefined) throw new InvalidPartitionSpecError('give either spec or filter when listing partitions, not both');
+    if (this.table.partitionKeys.length === 0) throw new InvalidPartitionSpecError(`table ${this.table.name} is not partitioned`);
+    const f = parsePartitionFilter(options.filter, this.table.partitionKeys, this.table.name);
+    const pages = this.listPages(f.pushed, options);
+    return (async function* filtered() {
+      for await (const p of pages) if (f.matches(p.spec)) yield p;
+    })();
+  }
+
+  /**
+   * The partition with the greatest values (compared key by key, as strings) that holds data: PyODPS
+   * `get_max_partition`. Sizes come from the listing (or the partition's own GET when the listing has
+   * none); `undefined` when none qualifies.
+   */
+  async max(options: MaxPartitionOptions = {}): Promise<Partition | undefined> {
+    const keys = this.table.partitionKeys;
+    let prefix: PartitionSpec | undefined;
+    if (options.spec !== undefined) {
+      prefix = this.checkSpec(options.spec, false);
+      const leading = keys.slice(0, prefix.keys.length).map((k) => k.toLowerCase());
+      if (prefix.keys.length >= keys.length || prefix.keys.some((k, i) => k.toLowerCase() !== leading[i])) {
+        throw new InvalidPartitionSpecError(`max partition prefix ${prefix.toString()} must be leading keys of ${this.table.name} (${keys.join(', ')}), not all of them`);
+      }
+    } else if (keys.length === 0) throw new InvalidPartitionSpecError(`table ${this.table.name} is not partitioned`);
+    const all: Partition[] = [];
+    for await (const p of this.listPages(prefix, options)) all.push(p);
+    const values = (p: Partition): string[] => keys.map((k) => p.spec.get(k) ?? '');
+    all.sort((a, b) => compareValues(values(b), values(a)));
+    if (options.skipEmpty === false) return all[0];
+    for (const p of all) {
+      // A listing without sizes: ask the partition itself, as PyODPS reads `physical_size` lazily.
+      const size = p.size ?? (await this.get(p.spec, options.signal ? { signal: options.signal } : {})).size;
+      if ((size ?? 0) > 0) return p;
+    }
+    return undefined;
+  }
+
+  private listPages(spec: PartitionSpec | undefined, options: ListPartitionsOptions): AsyncGenerator<Partition, void, undefined> {
     return paginate(`partitions of table ${this.table.project}.${this.table.name}`, async (marker) => {
       const query: Record<string, string | null | undefined> = { partitions: null, expectmarker: 'true', partition: spec?.toString(), marker, maxitems: options.pageSize?.toString() };
       const { doc } = await requestXml(this.ctx, { method: 'GET', path: this.path(), query: withSchema(query, this.table.schemaName), signal: options.signal });
@@ -110,6 +162,14 @@ export class Partitions {
     const inst = await this.ctx.runSql(sql, { hints: namespaceHints(this.table.schemaName), ...(signal ? { signal } : {}) });
     await inst.waitForSuccess(signal ? { signal } : {});
   }
+}
+
+/** Key-by-key string order (Python tuple comparison of the value strings). */
+function compareValues(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 // Server answers are trusted as they are: a stored partition that breaks the rules must still list.

@@ -8,7 +8,10 @@ import * as tunnel from '../tunnel/table-tunnel.js';
 import { Partitions } from './partitions.js';
 import { tableHead, type HeadOptions, type TableHead } from './table-head.js';
 import { fetchTableNode } from './table-load.js';
-import { parseTableExtendedInfo, type TableMeta } from './table-meta.js';
+import * as maint from './table-maintenance.js';
+import { parseTableExtendedInfo, parseTableMeta, type TableMeta } from './table-meta.js';
+import type { ColumnDefinition } from '../sql/ddl.js';
+import type { ColumnChange } from '../sql/alter-table.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Table extends TableMeta {}
@@ -97,5 +100,67 @@ export class Table {
   /** A stream writer (auto-commit micro-batches): `write(rows)`; rows are visible after each flush; `close()`. */
   openStreamWriter(options: tunnel.TableStreamWriterOptions = {}): Promise<StreamRecordWriter> {
     return tunnel.openTableStreamWriter(this, options);
+  }
+
+  // ---- Maintenance (PyODPS Table.truncate / rename / set_lifecycle / ...): generated SQL, waited for.
+  // These change the table on the server, not this snapshot: `tables.get()` again for new metadata.
+
+  #target(): maint.MaintainedTable {
+    return {
+      project: this.project, schema: this.#scopeSchema, name: this.name,
+      partitionKeys: this.schema.partitionColumns.map((c) => c.name), columns: this.schema.columns,
+    };
+  }
+
+  async #run(sql: string, options: maint.MaintenanceOptions): Promise<void> {
+    await maint.runMaintenance(this.context, this.#target(), sql, options);
+  }
+
+  /** `TRUNCATE TABLE` (all rows, or only `partitions`). */
+  async truncate(options: maint.TruncateOptions = {}): Promise<void> {
+    await this.#run(maint.truncateStatement(this.#target(), options), options);
+  }
+
+  /** `ALTER TABLE ... RENAME TO`; resolves to the renamed table's fresh metadata. */
+  async rename(newName: string, options: maint.MaintenanceOptions = {}): Promise<Table> {
+    await this.#run(maint.renameStatement(this.#target(), newName), options);
+    const ref = { project: this.project, name: newName, schema: this.#scopeSchema };
+    const meta = parseTableMeta(await fetchTableNode(this.context, ref, false, options.signal), { project: this.project, name: newName });
+    return new Table(this.context, meta, { schema: this.#scopeSchema });
+  }
+
+  /** `ALTER TABLE ... SET LIFECYCLE <days>`. */
+  async setLifecycle(days: number, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.lifecycleStatement(this.#target(), days), options);
+  }
+
+  /** `ALTER TABLE ... SET COMMENT '...'`. */
+  async setComment(comment: string, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.commentStatement(this.#target(), comment), options);
+  }
+
+  /** `ALTER TABLE ... ADD COLUMNS [IF NOT EXISTS] (...)`: new nullable data columns. */
+  async addColumns(columns: ColumnDefinition[], options: maint.MaintenanceOptions & { ifNotExists?: boolean } = {}): Promise<void> {
+    await this.#run(maint.addColumnsStatement(this.#target(), columns, options.ifNotExists ?? false), options);
+  }
+
+  /** `ALTER TABLE ... DROP COLUMNS a, b`. */
+  async dropColumns(names: string[], options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.dropColumnsStatement(this.#target(), names), options);
+  }
+
+  /** `ALTER TABLE ... CHANGE COLUMN`: rename, new comment, and/or a (widening) type change. */
+  async changeColumn(column: string, change: ColumnChange, options: maint.MaintenanceOptions = {}): Promise<void> {
+    await this.#run(maint.changeColumnStatement(this.#target(), column, change), options);
+  }
+
+  /** `ALTER TABLE ... TOUCH [PARTITION (...)]`: bumps the last-modified time. */
+  async touch(options: maint.TouchOptions = {}): Promise<void> {
+    await this.#run(maint.touchStatement(this.#target(), options), options);
+  }
+
+  /** The `CREATE TABLE`/`CREATE VIEW` text of this metadata, built locally (PyODPS `get_ddl`). */
+  getDdl(): string {
+    return maint.tableDdl(this, this.#scopeSchema);
   }
 }

@@ -30,7 +30,8 @@ function typeText(t: string | OdpsType): string {
   return formatType(typeof t === 'string' ? parseType(t) : t);
 }
 
-function columnSql(c: ColumnDefinition): string {
+/** One column of a column list: `` `name` TYPE [NOT NULL] [COMMENT '...'] `` (shared with ALTER TABLE ADD COLUMNS). */
+export function columnSql(c: ColumnDefinition): string {
   let s = `${quoteIdent(c.name, 'column name')} ${typeText(c.type).toUpperCase()}`;
   if (c.nullable === false) s += ' NOT NULL';
   if (c.comment) s += ` COMMENT ${quoteString(c.comment)}`;

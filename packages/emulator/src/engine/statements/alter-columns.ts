@@ -181,21 +181,32 @@ export async function alterChangeColumn(s: Session, cur: Cursor, entry: TableEnt
   renameEverywhere(entry, oldName, newName);
 }
 
-/** ALTER TABLE t [PARTITION (...)] TOUCH: stamps the modification time without changing data. */
+/**
+ * ALTER TABLE t [PARTITION (...)] TOUCH, or the documented ALTER TABLE t TOUCH PARTITION (...) that
+ * PyODPS `Table.touch` sends: stamps the modification time without changing data.
+ */
 export async function alterTouch(s: Session, cur: Cursor, entry: TableEntry, partitionTok: Token | undefined): Promise<void> {
   const info = entry.info;
   const now = new Date();
-  if (partitionTok) {
-    const spec = fullSpec(parseSpecItems(cur, entry, false), entry, cur.posOf(partitionTok));
+  let partTok = partitionTok;
+  let spec: Record<string, string> | undefined;
+  if (partTok) {
+    spec = fullSpec(parseSpecItems(cur, entry, false), entry, cur.posOf(partTok));
     cur.expectWord('TOUCH');
-    cur.expectEnd();
-    const p = entry.partitions.get(specText(spec));
-    if (!p) throw partitionNotFound(partitionTok, `${info.project}.${info.name}`, specSql(spec));
-    p.lastModifiedTime = now;
-    await s.core.meta.savePartition(info, p);
   } else {
     cur.expectWord('TOUCH');
-    cur.expectEnd();
+    partTok = cur.acceptWord('PARTITION');
+    if (partTok) {
+      if (info.partitionKeys.length === 0) throw semanticError(partTok, `${info.name} is not a partitioned table`);
+      spec = fullSpec(parseSpecItems(cur, entry, false), entry, cur.posOf(partTok));
+    }
+  }
+  cur.expectEnd();
+  if (partTok && spec) {
+    const p = entry.partitions.get(specText(spec));
+    if (!p) throw partitionNotFound(partTok, `${info.project}.${info.name}`, specSql(spec));
+    p.lastModifiedTime = now;
+    await s.core.meta.savePartition(info, p);
   }
   info.lastModifiedTime = now;
   await s.core.meta.saveTable(info);

@@ -8,6 +8,7 @@ import { registerCredentialsRoutes } from './credentials-uri.js';
 import { registerFunctionRoutes } from './functions.js';
 import { registerInstanceRoutes } from './instances.js';
 import { registerProjectRoutes } from './projects.js';
+import { registerQuotaRoutes } from './quotas.js';
 import { registerSchemaRoutes } from './schemas.js';
 import { registerResourceRoutes } from './resources.js';
 import { registerServiceHostRoutes } from './service-hosts.js';
@@ -16,6 +17,7 @@ import { registerTableRoutes } from './tables.js';
 export function buildRouter(emu: EmulatorContext): Router {
   const router = new Router();
   registerProjectRoutes(router);
+  registerQuotaRoutes(router);
   registerSchemaRoutes(router);
   registerTableRoutes(router);
   registerInstanceRoutes(router);

@@ -129,7 +129,8 @@ export function summaryJson(task: TaskRecord | undefined): unknown {
   const summary = task ? `Task ${task.spec.name}: ${task.status}; ${rows} output record(s).` : '';
   return {
     Instance: {
-      JsonSummary: JSON.stringify({ stages: task ? [{ name: 'M1_Stg1', status: task.status, outputRecords: rows }] : [] }),
+      // `Cost` is what PyODPS `get_task_cost` reads (CPU, Memory, Input); the emulator measures none of them.
+      JsonSummary: JSON.stringify({ stages: task ? [{ name: 'M1_Stg1', status: task.status, outputRecords: rows }] : [], ...(task ? { Cost: { CPU: 0, Memory: 0, Input: 0 } } : {}) }),
       Summary: summary,
     },
   };

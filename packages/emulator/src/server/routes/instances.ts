@@ -3,6 +3,7 @@ import { EmulatorHttpError, httpErrors } from '../errors.js';
 import type { InstanceRecord, TaskRecord } from '../instances/instance-store.js';
 import { parseJobXml } from '../instances/job-xml.js';
 import { queueingInfoJson } from '../instances/queueing-info.js';
+import { taskQuotaJson } from '../instances/task-quota.js';
 import { paginate } from '../paging.js';
 import type { RequestContext } from '../request-context.js';
 import type { Router } from '../router.js';
@@ -68,6 +69,7 @@ async function getInstance(ctx: RequestContext): Promise<void> {
   if (ctx.has('instancedetail') || ctx.has('detail')) return ctx.sendJson(detailJson(inst, ctx.q('taskname') ? taskOf(ctx, inst) : undefined), headers);
   if (ctx.has('source')) return ctx.send(200, jobSourceXml(inst.sourceXml), 'application/xml', headers);
   if (ctx.has('cached')) return ctx.sendJson(queueingInfoJson(inst), headers);
+  if (ctx.has('instancequota')) return ctx.sendJson(taskQuotaJson(inst, taskOf(ctx, inst)), headers);
   if (ctx.has('instancestatus')) await ctx.emu.instances.waitTerminated(inst, longPollMs);
   ctx.sendXml(statusElement(inst), instanceHeaders(inst));
 }
