@@ -15,6 +15,7 @@ import { Resources } from './resources/resources.js';
 import { estimateSqlCost, type EstimateSqlCostOptions, type SqlCost } from './resources/sql-cost.js';
 import { Schemas } from './resources/schemas.js';
 import { Tables } from './resources/tables.js';
+import { Storage } from './storage/storage.js';
 import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
 
 export type ExecuteSqlOptions = RunSqlOptions & Omit<WaitOptions, 'signal'>;
@@ -37,6 +38,8 @@ export class ODPS implements OdpsContext {
   readonly resources: Resources;
   /** PyODPS list_functions / get_function / exist_function / create_function / delete_function. */
   readonly functions: Functions;
+  /** PyODPS `StorageApiArrowClient`: Storage API read sessions and split reads (Arrow). */
+  readonly storage: Storage;
   private readonly tunnels: TunnelEndpoints;
 
   constructor(options: OdpsOptions) {
@@ -60,6 +63,7 @@ export class ODPS implements OdpsContext {
     this.instances = new Instances(this);
     this.resources = new Resources(this);
     this.functions = new Functions(this);
+    this.storage = new Storage(this);
   }
 
   /**
