@@ -66,6 +66,12 @@ export function scanRequestJson(opts: ReadSessionOptions): Record<string, unknow
 
 type Json = Record<string, unknown>;
 
+/** The Storage API spells column fields `Name`, `Type`, `Comment`, `Nullable`; the shared parser reads lower case. */
+function lowerKeys(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  return v.map((c: unknown) => (typeof c === 'object' && c !== null ? Object.fromEntries(Object.entries(c).map(([k, x]) => [k.toLowerCase(), x])) : c));
+}
+
 /** A read session: its id, status, split count, record count and schema as the service reported them. */
 export class ReadSession {
   id = '';
@@ -91,7 +97,7 @@ export class ReadSession {
     if (typeof body['ExpirationTime'] === 'number') this.expirationTime = body['ExpirationTime'];
     const ds = body['DataSchema'] as Json | undefined;
     if (ds) {
-      const s = parseSessionSchema({ columns: ds['DataColumns'], partitionKeys: ds['PartitionColumns'] });
+      const s = parseSessionSchema({ columns: lowerKeys(ds['DataColumns']), partitionKeys: lowerKeys(ds['PartitionColumns']) });
       this.dataColumns = s.columns;
       this.partitionColumns = s.partitionColumns;
     }
