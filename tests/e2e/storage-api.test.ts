@@ -131,6 +131,22 @@ describe('Storage API against the emulator', () => {
     expect(clean).toEqual(all.slice(0, 1500));
   });
 
+  it('an AbortSignal stops a split read mid-body with its reason, without a resume', async () => {
+    const session = await odps.storage.createReadSession('st_sales', { split: { mode: 'Parallelism', number: 1 } });
+    const ac = new AbortController();
+    const resumes: number[] = [];
+    let rows = 0;
+    const read = async (): Promise<void> => {
+      for await (const b of odps.storage.readSplit(session.splits()[0]!, { signal: ac.signal, maxBatchRows: 50, onResume: (r) => resumes.push(r.fromRow) })) {
+        rows += b.numRows;
+        if (rows >= 100) ac.abort(new Error('enough rows'));
+      }
+    };
+    await expect(read()).rejects.toThrow('enough rows');
+    expect(rows).toBe(100);
+    expect(resumes).toEqual([]);
+  });
+
   it('passes a split as JSON to a second client that reads it with its own credentials, and from a row offset', async () => {
     const session = await odps.storage.createReadSession('st_sales', { columns: ['id', 'amount'], split: { mode: 'Size', number: 16 * 1024 } });
     expect(session.splitsCount).toBeGreaterThan(1);
@@ -152,8 +168,9 @@ describe('Storage API against the emulator', () => {
     await expect(collect(odps.storage.readSplit({ ...JSON.parse(wire[0]!), splitIndex: 9999 }))).rejects.toMatchObject({ status: 400 });
   });
 
-  it('reads by row offset in RowOffset mode', async () => {
-    const session = await odps.storage.createReadSession('st_sales', { columns: ['id'], partitions: ['ds=b'], split: { mode: 'RowOffset' } });
+  it('reads by row offset in RowOffset mode (table.openReadSession)', async () => {
+    const table = await odps.tables.get('st_sales');
+    const session = await table.openReadSession({ columns: ['id'], partitions: ['ds=b'], split: { mode: 'RowOffset' } });
     expect(session.recordCount).toBe(1000);
     const splits = session.splits({ rowsPerSplit: 300 });
     expect(splits.map((s) => [s.rowIndex, s.rowCount])).toEqual([[0, 300], [300, 300], [600, 300], [900, 100]]);

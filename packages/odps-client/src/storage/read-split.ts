@@ -91,6 +91,8 @@ async function* splitBatches(
       });
       const reader = await RecordBatchReader.from(tagged(res.body, fromSource));
       for await (const batch of reader) {
+        // Batches already buffered must not keep flowing after an abort.
+        if (opts.signal?.aborted) throw abortReason(opts.signal);
         if (batch.numRows === 0) continue;
         if (limit !== undefined && delivered + batch.numRows > limit) {
           throw new TunnelError(`the server sent more than the ${limit} rows of split ${d.splitIndex}`, { code: 'TooManyRows' });

@@ -138,6 +138,15 @@ describe('readSplit', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('an aborted signal ends the read with its reason and no retry', async () => {
+    const { odps, seen, on } = setup();
+    on('GET', `${BASE}/data`, { body: ipc(0, 6) }, 5);
+    const ac2 = new AbortController();
+    ac2.abort(new Error('stopped before'));
+    await expect(collect(odps.storage.readSplit(d, { signal: ac2.signal }))).rejects.toThrow('stopped before');
+    expect(seen).toHaveLength(0);
+  });
+
   it('refuses bad options at the call', () => {
     const { odps } = setup();
     expect(() => odps.storage.readSplit(d, { fromRow: 7 })).toThrow(OdpsArgumentError);
