@@ -52,6 +52,9 @@ function positiveInt(v: number | undefined, name: string, fallback: number, min:
  * The batches of one split. The body is a plain Arrow IPC stream (schema, batches, EOS; tunnel.md §9.1),
  * not the tunnel's CRC framing. A batch counts as delivered once fully decoded, so after a dropped
  * connection the read reopens at `row_index = start + delivered`: no row lost, none repeated.
+ * PyODPS sends split_index, row_index and row_count together (as here); Java's SplitArrowReaderImpl
+ * sends split_index alone for indexed splits and row_index/row_count alone for row ranges, so whether
+ * the service honours row_index inside an indexed split is [UNVERIFIED] (the emulator does).
  */
 export function readSplit(transport: Transport, descriptor: SplitDescriptor | string, opts: ReadSplitOptions = {}): AsyncGenerator<RecordBatch, void, undefined> {
   // Checked at the call, not at the first next(): a bad descriptor or option fails where it is passed.
