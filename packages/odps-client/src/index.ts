@@ -8,7 +8,7 @@ export type { RecordColumn, RecordDecodeOptions, StreamDecodeOptions, StreamFoot
 // Tunnel Arrow format, compression and body codecs (pure, no HTTP).
 export {
   ArrowFrameEncoder, ArrowFrameDecoder, frameArrowPayload, frameArrowBody, deframeArrowBody, arrowTypeFor, arrowSchemaFor,
-  decodeArrowStream, decodeArrowPayload, encodeArrowBatches, arrowBatchToRows,
+  decodeArrowStream, decodeArrowPayload, encodeArrowBatches, arrowBatchToRows, schemaMessageBytes, recordBatchMessages,
 } from './tunnel/arrow/index.js';
 export type { ArrowSchemaOptions, ArrowReadOptions } from './tunnel/arrow/index.js';
 export { decompressBody, compressBody, encodingHeader, normalizeEncoding } from './tunnel/compression.js';
@@ -91,3 +91,11 @@ export type {
   TableDownloadOptions, TableUploadOptions, TableStreamWriterOptions,
 } from './tunnel/table-tunnel.js';
 export type { InstanceReaderOptions, InstanceArrowReaderOptions, InstanceRowReader } from './tunnel/instance/instance-reader.js';
+export {
+  Storage, ReadSession, scanRequestJson, readSplit, parseSplitDescriptor, serializeSplitDescriptor, InvalidSplitDescriptorError,
+  SPLIT_DESCRIPTOR_VERSION, P, col, parsePredicate, renderPredicate,
+} from './storage/index.js';
+export type {
+  StorageTableRef, ReadSessionOptions, ReadSessionStatus, SplitMode, SplitOptions, ReadSplitOptions, SplitDescriptor,
+  Predicate, PredicateOperand, PredicateConstant, ComparisonOperator, OperandInput,
+} from './storage/index.js';

@@ -16,6 +16,7 @@ import { Resources } from './resources/resources.js';
 import { estimateSqlCost, type EstimateSqlCostOptions, type SqlCost } from './resources/sql-cost.js';
 import { Schemas } from './resources/schemas.js';
 import { Tables } from './resources/tables.js';
+import { Storage } from './storage/storage.js';
 import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
 
 export type ExecuteSqlOptions = RunSqlOptions & Omit<WaitOptions, 'signal'>;
@@ -40,6 +41,8 @@ export class ODPS implements OdpsContext {
   readonly functions: Functions;
   /** PyODPS list_quotas / get_quota / exist_quota. */
   readonly quotas: Quotas;
+  /** PyODPS `StorageApiArrowClient`: Storage API read sessions and split reads (Arrow). */
+  readonly storage: Storage;
   private readonly tunnels: TunnelEndpoints;
 
   constructor(options: OdpsOptions) {
@@ -64,6 +67,7 @@ export class ODPS implements OdpsContext {
     this.resources = new Resources(this);
     this.functions = new Functions(this);
     this.quotas = new Quotas(this);
+    this.storage = new Storage(this);
   }
 
   /**

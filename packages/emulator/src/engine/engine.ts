@@ -20,9 +20,10 @@ import { columnTypesOf, readRowsSql, resultRows } from './read-rows.js';
 import { applyWriteRules } from './write-rules.js';
 import type { KeptResult } from './session.js';
 import { SNAPSHOT_CHUNK_ROWS, TableSnapshot } from './table-snapshot.js';
+import { predicateSql } from './snapshot-filter.js';
 import { createSchemaIn, dropSchemaIn, getSchema, listSchemas } from './schemas.js';
 import type {
-  CreateSchemaOptions, Engine, EngineOptions, SchemaInfo, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SqlResult, TableInfo,
+  CreateSchemaOptions, Engine, EngineOptions, SchemaInfo, ExecuteOptions, PartitionInfo, ReadRowsOptions, ReadSnapshotOptions, SnapshotInfo, SnapshotOptions, SqlResult, TableInfo,
   WriteRowsOptions,
 } from './types.js';
 
@@ -193,10 +194,17 @@ class DuckEngine implements Engine {
     });
   }
 
-  snapshot(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<SnapshotInfo> {
+  snapshot(project: string, table: string, opts: SnapshotOptions): Promise<SnapshotInfo> {
     return this.guard(async () => {
       const e = this.entry(project, table, opts.schema);
-      const where = this.whereFor(e, opts.partition);
+      let where = this.whereFor(e, opts.partition);
+      if (opts.partitions && opts.partitions.length > 0) {
+        where += ` AND (${opts.partitions.map((p) => this.whereFor(e, p)).join(' OR ')})`;
+      }
+      if (opts.filter) {
+        const names = new Set([...e.info.columns, ...e.info.partitionKeys].map((c) => c.name.toLowerCase()));
+        where += ` AND ${predicateSql(opts.filter, names)}`;
+      }
       try {
         return await this.openSnapshot({
           relation: physicalTable(e.info.project, e.info.schema, e.info.name),

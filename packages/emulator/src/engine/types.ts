@@ -1,5 +1,5 @@
 // Public engine contract (contracts §4): table/partition metadata, SQL results and the Engine interface.
-import type { Column } from '@odps-ts/odps-client';
+import type { Column, Predicate } from '@odps-ts/odps-client';
 import type { UserFunctionLookup } from './sql/user-functions.js';
 
 export interface TableInfo {
@@ -98,6 +98,16 @@ export interface SnapshotInfo {
   chunkRows: number;
 }
 
+/** What a snapshot freezes: a table, one partition, or (Storage API) several partitions and a filter. */
+export interface SnapshotOptions {
+  partition?: Record<string, string>;
+  schema?: string;
+  /** Extension (Storage API): rows of any of these partitions. */
+  partitions?: Record<string, string>[];
+  /** Extension (Storage API): only rows matching this parsed predicate (pushdown). */
+  filter?: Predicate;
+}
+
 export interface ReadSnapshotOptions {
   offset: number;
   limit: number;
@@ -144,7 +154,7 @@ export interface Engine {
    * them; later writes, DDL and drops do not change what the snapshot reads. Engines without it make
    * the emulator fall back to readRows() held in memory.
    */
-  snapshot?(project: string, table: string, opts: { partition?: Record<string, string>; schema?: string }): Promise<SnapshotInfo>;
+  snapshot?(project: string, table: string, opts: SnapshotOptions): Promise<SnapshotInfo>;
   /** Rows of a snapshot in its stable order (the table's insertion order), identical for every reader. */
   readSnapshot?(id: string, opts: ReadSnapshotOptions): Promise<unknown[][]>;
   /** Release a snapshot (idempotent; unknown ids are ignored). */

@@ -23,7 +23,7 @@ export function sendErrorResponse(res: ServerResponse, input: ErrorResponseInput
   }
   let body: string;
   let contentType: string;
-  if (service === 'tunnel') {
+  if (service === 'tunnel' || service === 'storage') {
     body = JSON.stringify({ Code: error.code, Message: error.message, RequestId: requestId, HostId: hostId });
     contentType = 'application/json';
   } else {

@@ -132,7 +132,7 @@ async function handle(emu: EmulatorContext, router: Router, req: IncomingMessage
         throw new EmulatorHttpError(403, 'NoPermission', 'ODPS-0420095:Access Denied - emulator admin calls need the root access key.');
       }
       if (ctx.principal.kind === 'bearer') {
-        const unprefixed = segments.slice(SERVICE_PREFIX[service] === '' ? 0 : 1);
+        const unprefixed = segments.slice(SERVICE_PREFIX[service].split('/').filter((x) => x !== '').length);
         if (!bearerMayAccess(ctx.principal.grant, method, unprefixed, query)) {
           throw new EmulatorHttpError(403, 'NoPermission', 'ODPS-0420095:Access Denied - the bearer token does not grant this request.');
         }

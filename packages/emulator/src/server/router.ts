@@ -5,14 +5,16 @@ import type { RequestContext } from './request-context.js';
  * Which path space a route lives in and therefore how its requests are authenticated:
  * - rest: under `/api`, signed against the REST endpoint `http://host:port/api`
  * - tunnel: no prefix (`/projects/...`), signed against the tunnel endpoint `http://host:port`
+ * - storage: the Storage API under `/api/storage/v1` on the tunnel endpoint, signed against `http://host:port`
  * - admin: under `/_emulator`, signed with the root key, exempt from faults
  * - public: no prefix, no authentication (credentials URI, logview page)
  */
-export type RouteService = 'rest' | 'tunnel' | 'admin' | 'public';
+export type RouteService = 'rest' | 'tunnel' | 'storage' | 'admin' | 'public';
 
 export const SERVICE_PREFIX: Record<RouteService, string> = {
   rest: '/api',
   tunnel: '',
+  storage: '/api/storage/v1',
   admin: '/_emulator',
   public: '',
 };
@@ -74,6 +76,8 @@ export class Router {
 
   /** Which service a path belongs to, for authenticating requests that match no route. */
   serviceOf(segments: string[]): RouteService {
+    // The Storage API lives on the tunnel endpoint but under /api: it must be told apart from REST.
+    if (segments[0] === 'api' && segments[1] === 'storage') return 'storage';
     if (segments[0] === 'api') return 'rest';
     if (segments[0] === '_emulator') return 'admin';
     if (segments[0] === 'projects') return 'tunnel';

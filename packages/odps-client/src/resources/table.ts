@@ -5,6 +5,8 @@ import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
 import type { StreamRecordWriter } from '../tunnel/stream/stream-writer.js';
 import type { Row } from '../tunnel/records/record-decoder.js';
 import * as tunnel from '../tunnel/table-tunnel.js';
+import { Storage } from '../storage/storage.js';
+import type { ReadSession, ReadSessionOptions } from '../storage/session.js';
 import { Partitions } from './partitions.js';
 import { tableHead, type HeadOptions, type TableHead } from './table-head.js';
 import { fetchTableNode } from './table-load.js';
@@ -85,6 +87,12 @@ export class Table {
   /** apache-arrow RecordBatches through a new download session. */
   openArrowReader(options: tunnel.TableArrowReaderOptions = {}): Promise<tunnel.TableArrowReader> {
     return tunnel.openTableArrowReader(this, options);
+  }
+
+  /** A Storage API read session over this table (see `odps.storage.createReadSession`). */
+  openReadSession(options: ReadSessionOptions = {}): Promise<ReadSession> {
+    const schema = this.#scopeSchema ?? this.schemaName ?? this.context.schema ?? 'default';
+    return new Storage(this.context).createReadSession({ project: this.project, schema, table: this.name }, options);
   }
 
   /** A block writer on a new upload session: `write(rows)`, then `commit()` (or `abort()`). */

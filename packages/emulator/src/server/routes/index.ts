@@ -1,6 +1,7 @@
-// Builds the emulator's router: every REST, public and admin route, then the tunnel routes.
+// Builds the emulator's router: the Storage API, every REST, public and admin route, then the tunnel routes.
 import type { EmulatorContext } from '../context.js';
 import { Router } from '../router.js';
+import { registerStorageRoutes } from '../storage/index.js';
 import { registerTunnelRoutes } from '../tunnel/index.js';
 import { registerAdminRoutes } from './admin.js';
 import { registerAuthorizationRoutes } from './authorization.js';
@@ -16,6 +17,8 @@ import { registerTableRoutes } from './tables.js';
 
 export function buildRouter(emu: EmulatorContext): Router {
   const router = new Router();
+  // First: its paths start with /api like REST's, and must not be taken for REST routes.
+  registerStorageRoutes(router, emu);
   registerProjectRoutes(router);
   registerQuotaRoutes(router);
   registerSchemaRoutes(router);
