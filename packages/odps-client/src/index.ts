@@ -80,6 +80,8 @@ export {
   MAX_BLOCK_ID, DEFAULT_BLOCK_SIZE, TUNNEL_VERSION, splitRange,
 } from './tunnel/index.js';
 export { TableStreamSession, StreamRecordWriter, StreamFlushUncertainError, DEFAULT_FLUSH_BYTES } from './tunnel/index.js';
+export { TableUpsertSession, UpsertWriter, UPSERT_EXTRA_COLUMNS, bucketOf, combineHashes, hashKeyValue, isHashableKeyType } from './tunnel/index.js';
+export type { UpsertSessionOptions, UpsertWriterOptions, UpsertSlot, HasherKind } from './tunnel/index.js';
 export type { StreamSessionOptions, StreamFlushOptions, StreamSlot, StreamWriterOptions } from './tunnel/index.js';
 export type {
   DownloadSessionOptions, TableRef, DownloadStatus, ReadOptions, RecordReadOptions, RecordReader, ArrowReader, RowRange,
@@ -88,7 +90,7 @@ export type {
 } from './tunnel/index.js';
 export type {
   TableReaderOptions, TableArrowReaderOptions, TableWriterOptions, TableArrowWriterOptions, TableRecordReader, TableArrowReader,
-  TableDownloadOptions, TableUploadOptions, TableStreamWriterOptions,
+  TableDownloadOptions, TableUploadOptions, TableStreamWriterOptions, TableUpsertWriterOptions,
 } from './tunnel/table-tunnel.js';
 export type { InstanceReaderOptions, InstanceArrowReaderOptions, InstanceRowReader } from './tunnel/instance/instance-reader.js';
 export {

@@ -9,6 +9,7 @@ import { registerInstances } from './instances.js';
 import { registerSql } from './sql.js';
 import { registerTables } from './tables.js';
 import { registerUpload } from './upload.js';
+import { registerUpsert } from './upsert.js';
 import { registerWhoami } from './whoami.js';
 
 export function registerCommands(program: Command, io: CliIo): void {
@@ -18,6 +19,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSql(program, io);
   registerDownload(program, io);
   registerUpload(program, io);
+  registerUpsert(program, io);
   registerInstances(program, io);
   registerInstance(program, io);
   registerEmulator(program, io);

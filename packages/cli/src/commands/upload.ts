@@ -1,9 +1,10 @@
 // `odps upload <table> -i file`: CSV / NDJSON / Arrow → table (or one partition), committed once at the end.
 import { Option, type Command } from 'commander';
-import type { RecordBlockWriter, Table } from '@odps-ts/odps-client';
+import type { Table } from '@odps-ts/odps-client';
+import { openStreamSink, type RowSink } from './upload-stream.js';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { arrowRows, csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
@@ -19,6 +20,7 @@ interface UploadOptions {
   format?: TransferFormat;
   binary?: BinaryEncoding;
   compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
+  stream?: boolean;
 }
 
 /** Rows handed to the writer per call: big enough to amortize, small enough to react to Ctrl-C. */
@@ -29,13 +31,15 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
   // The input is opened first: an unreadable file must fail before anything is asked of the server.
   const input = openInput(opts.input, ctx.io.stdin);
   let table: Table;
-  let writer: RecordBlockWriter;
+  if (opts.stream && opts.overwrite) throw new UsageError('--stream appends rows as they are sent: it cannot be combined with --overwrite');
+  if (opts.stream && (opts.compress === 'lz4' || opts.compress === 'zstd')) throw new UsageError('--stream sends deflate or uncompressed batches: use --compress deflate or none');
+  let writer: RowSink;
   let interrupt: Interrupt | undefined;
   try {
     table = await ctx.client().tables.get(name);
     requirePartition(table, opts.partition, 'upload into');
     interrupt = onInterrupt((l) => ctx.note(l));
-    writer = await table.openWriter({
+    writer = opts.stream ? await openStreamSink(table, opts.partition, opts.createPartition === true, opts.compress === 'deflate', interrupt.signal) : await table.openWriter({
       ...(opts.partition ? { partition: opts.partition } : {}),
       ...(opts.overwrite ? { overwrite: true } : {}),
       ...(opts.createPartition ? { createPartition: true } : {}),
@@ -77,7 +81,7 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
   } catch (err) {
     // Never commit a partial upload: the session is abandoned and the table keeps its old rows.
     await writer.abort().catch(() => undefined);
-    if (interrupt.interrupted) throw new InterruptedError(`upload aborted after ${rows} rows; nothing was committed`);
+    if (interrupt.interrupted) throw new InterruptedError(`upload aborted after ${rows} rows; ${opts.stream ? 'rows of batches already sent stay in the table' : 'nothing was committed'}`);
     throw err;
   } finally {
     bar?.stop({ rows, bytes: input.bytesRead });
@@ -99,5 +103,6 @@ export function registerUpload(program: Command, io: CliIo): void {
     .option('--create-partition', 'create the partition if it does not exist')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
     .addOption(compressOption('client sends'))
+    .option('--stream', 'use a stream upload session: rows become visible batch by batch, no single commit')
     .action(commandAction<UploadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

@@ -348,6 +348,7 @@ class DuckEngine implements Engine {
       await this.conn.run('BEGIN TRANSACTION');
       try {
         if (opts.overwrite) await this.conn.run(`DELETE FROM ${phys} WHERE ${spec ? specWhere(spec) : 'TRUE'}`);
+        if (opts.deleteKeys && opts.deleteKeys.length > 0) await this.deleteByKey(phys, info, opts.deleteKeys, spec);
         if (rows.length > 0) await this.append(phys, info, rows, convs, nData, spec);
         await applyWriteRules(this.conn, info, undefined);
         const session = new Session(this, info.project, info.schema, this.defaultOwner, {});
@@ -371,6 +372,20 @@ class DuckEngine implements Engine {
         throw fromDuckError(err, undefined);
       }
     });
+  }
+
+  /** One parameterised DELETE per key (upsert commits are small; keeps values out of the SQL text). */
+  private async deleteByKey(phys: string, info: TableInfo, keys: unknown[][], spec: Record<string, string> | undefined): Promise<void> {
+    const pk = info.primaryKey ?? [];
+    if (pk.length === 0) throw semanticError(undefined, `table ${info.project}.${info.name} has no primary key`);
+    const keyConvs = pk.map((k) => {
+      const col = info.columns.find((c) => c.name.toLowerCase() === k.toLowerCase());
+      if (!col) throw semanticError(undefined, `primary key column ${k} is not a column of ${info.name}`);
+      return toDuck(parseType(col.type));
+    });
+    const where = pk.map((k, i) => `${quoteIdent(k)} = $${i + 1}`).join(' AND ');
+    const sql = `DELETE FROM ${phys} WHERE ${where}${spec ? ` AND ${specWhere(spec)}` : ''}`;
+    for (const key of keys) await this.conn.run(sql, key.map((v, i) => keyConvs[i]!(v)));
   }
 
   private async append(

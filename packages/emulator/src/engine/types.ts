@@ -120,6 +120,11 @@ export interface WriteRowsOptions {
   overwrite?: boolean;
   createPartition?: boolean;
   schema?: string;
+  /**
+   * Primary-key values (in `primaryKey` order) whose rows are deleted in the same transaction before
+   * `rows` are written: the delete half of an upsert-session commit. Needs a primary-key table.
+   */
+  deleteKeys?: unknown[][];
 }
 
 /** A schema of a three-tier project (rest.md §6). */

@@ -3,6 +3,7 @@ import type { CallOptions, OdpsContext } from './context.js';
 import type { ArrowBlockWriter } from '../tunnel/upload/arrow-writer.js';
 import type { RecordBlockWriter } from '../tunnel/upload/record-writer.js';
 import type { StreamRecordWriter } from '../tunnel/stream/stream-writer.js';
+import type { UpsertWriter } from '../tunnel/upsert/upsert-writer.js';
 import type { Row } from '../tunnel/records/record-decoder.js';
 import * as tunnel from '../tunnel/table-tunnel.js';
 import { Storage } from '../storage/storage.js';
@@ -108,6 +109,11 @@ export class Table {
   /** A stream writer (auto-commit micro-batches): `write(rows)`; rows are visible after each flush; `close()`. */
   openStreamWriter(options: tunnel.TableStreamWriterOptions = {}): Promise<StreamRecordWriter> {
     return tunnel.openTableStreamWriter(this, options);
+  }
+
+  /** An upsert writer (transactional primary-key tables): `upsert(row)`, `delete(key)`, then `commit()` or `abort()`. */
+  openUpsertWriter(options: tunnel.TableUpsertWriterOptions = {}): Promise<UpsertWriter> {
+    return tunnel.openTableUpsertWriter(this, options);
   }
 
   // ---- Maintenance (PyODPS Table.truncate / rename / set_lifecycle / ...): generated SQL, waited for.

@@ -18,6 +18,8 @@ export { DEFAULT_BLOCK_SIZE } from './upload/block-buffer.js';
 export type { BlockWriterOptions } from './upload/block-buffer.js';
 export { TableStreamSession, StreamRecordWriter, StreamFlushUncertainError, DEFAULT_FLUSH_BYTES } from './stream/index.js';
 export type { StreamSessionOptions, StreamFlushOptions, StreamSlot, StreamWriterOptions } from './stream/index.js';
+export { TableUpsertSession, UpsertWriter, UPSERT_EXTRA_COLUMNS, bucketOf, combineHashes, hashKeyValue, isHashableKeyType } from './upsert/index.js';
+export type { UpsertSessionOptions, UpsertWriterOptions, UpsertSlot, HasherKind } from './upsert/index.js';
 export type { TunnelCommonOptions, TunnelContext } from './session/context.js';
 export type { SessionSchema } from './session/session-json.js';
 export { TUNNEL_VERSION } from './session/request.js';

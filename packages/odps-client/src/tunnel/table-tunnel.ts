@@ -9,6 +9,8 @@ import type { RecordBlockWriter, RecordWriterOptions } from './upload/record-wri
 import { TableUploadSession, type UploadSessionOptions } from './upload/upload-session.js';
 import { TableStreamSession, type StreamSessionOptions } from './stream/stream-session.js';
 import { StreamRecordWriter, type StreamWriterOptions } from './stream/stream-writer.js';
+import { TableUpsertSession, type UpsertSessionOptions } from './upsert/upsert-session.js';
+import { UpsertWriter, type UpsertWriterOptions } from './upsert/upsert-writer.js';
 
 /** `table.openReader(opts)`: session options plus read options. */
 export type TableReaderOptions = DownloadSessionOptions & RecordReadOptions;
@@ -18,6 +20,7 @@ export type TableArrowWriterOptions = UploadSessionOptions & ArrowWriterOptions;
 export type TableDownloadOptions = DownloadSessionOptions;
 export type TableUploadOptions = UploadSessionOptions;
 export type TableStreamWriterOptions = StreamSessionOptions & StreamWriterOptions;
+export type TableUpsertWriterOptions = UpsertSessionOptions & UpsertWriterOptions;
 
 /** A reader that also exposes the session it created (id, record count, schema). */
 export type TableRecordReader<R> = RecordReader<R> & { readonly session: TableDownloadSession };
@@ -64,4 +67,8 @@ export async function openTableArrowWriter(t: TableLike, opts: TableArrowWriterO
 /** A stream writer on a new stream session: `write(rows)`, rows visible after each flush, `close()`. */
 export async function openTableStreamWriter(t: TableLike, opts: TableStreamWriterOptions = {}): Promise<StreamRecordWriter> {
   return new StreamRecordWriter(await TableStreamSession.create(t.context, tableRef(t), opts), opts);
+}
+
+export async function openTableUpsertWriter(t: TableLike, opts: TableUpsertWriterOptions = {}): Promise<UpsertWriter> {
+  return new UpsertWriter(await TableUpsertSession.create(t.context, tableRef(t), opts), opts);
 }

@@ -9,6 +9,7 @@ import { previewTable } from './preview.js';
 import { createTunnelState, type TunnelState } from './tunnel-state.js';
 import { tunnelErrors } from './tunnel-errors.js';
 import { abortStream, createStream, putStreamBatch, rebalanceStreams, reloadStream } from './streams.js';
+import { abortUpsert, commitUpsert, createUpsert, putUpsertBucket, reloadUpsert } from './upserts.js';
 import { commitUpload, createUpload, putBlock, uploadStatus } from './uploads.js';
 
 const TABLE_PATHS = ['/projects/:project/tables/:table', '/projects/:project/schemas/:schema/tables/:table'];
@@ -73,6 +74,7 @@ export function registerTunnelRoutes(router: Router, emu: EmulatorContext): void
     state.downloads.clear();
     state.uploads.clear();
     state.streams.clear();
+    state.upserts.clear();
   });
   for (const path of TABLE_PATHS) {
     router.add('tunnel', 'POST', path, (ctx) => tablePost(ctx, state));
@@ -90,6 +92,22 @@ export function registerTunnelRoutes(router: Router, emu: EmulatorContext): void
       if (!ctx.has('uploadid') || !ctx.has('slotid')) throw unknownAction(ctx, 'uploadid and slotid');
       return putStreamBatch(ctx, state);
     }, { body: 'stream' });
+  }
+  for (const path of TABLE_PATHS.map((p) => `${p}/upserts`)) {
+    // POST without upsertid creates, with it commits; GET reloads; PUT writes a bucket; DELETE aborts.
+    router.add('tunnel', 'POST', path, (ctx) => (ctx.has('upsertid') ? commitUpsert(ctx, state) : createUpsert(ctx, state)));
+    router.add('tunnel', 'GET', path, (ctx) => {
+      if (!ctx.has('upsertid')) throw unknownAction(ctx, 'upsertid');
+      reloadUpsert(ctx, state);
+    });
+    router.add('tunnel', 'PUT', path, (ctx) => {
+      if (!ctx.has('upsertid') || !ctx.has('bucketid') || !ctx.has('slotid')) throw unknownAction(ctx, 'upsertid, bucketid and slotid');
+      return putUpsertBucket(ctx, state);
+    }, { body: 'stream' });
+    router.add('tunnel', 'DELETE', path, (ctx) => {
+      if (!ctx.has('upsertid')) throw unknownAction(ctx, 'upsertid');
+      abortUpsert(ctx, state);
+    });
   }
   // Emulator control: move every open stream session to `count` slots on new servers (slot change).
   router.add('admin', 'POST', '/streams/slots', (ctx) => {

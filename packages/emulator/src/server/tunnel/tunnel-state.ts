@@ -3,6 +3,7 @@ import type { EmulatorContext } from '../context.js';
 import { SessionStore } from './session-store.js';
 import type { DownloadSession, UploadSession } from './sessions.js';
 import type { StreamSession } from './streams.js';
+import type { UpsertSession } from './upserts.js';
 
 // LRU caps. Table sessions hold an engine snapshot (an open DuckDB transaction on its own connection,
 // rows stay in DuckDB); instance sessions and engines without snapshots hold rows in JS memory, capped
@@ -11,11 +12,13 @@ const MAX_DOWNLOAD_SESSIONS = 256;
 const MAX_HELD_ROWS = 5_000_000;
 const MAX_UPLOAD_SESSIONS = 256;
 const MAX_STREAM_SESSIONS = 256;
+const MAX_UPSERT_SESSIONS = 256;
 
 export interface TunnelState {
   downloads: SessionStore<DownloadSession>;
   uploads: SessionStore<UploadSession>;
   streams: SessionStore<StreamSession>;
+  upserts: SessionStore<UpsertSession>;
 }
 
 export function createTunnelState(emu: EmulatorContext): TunnelState {
@@ -29,5 +32,6 @@ export function createTunnelState(emu: EmulatorContext): TunnelState {
     }),
     uploads: new SessionStore<UploadSession>(now, { maxEntries: MAX_UPLOAD_SESSIONS }),
     streams: new SessionStore<StreamSession>(now, { maxEntries: MAX_STREAM_SESSIONS }),
+    upserts: new SessionStore<UpsertSession>(now, { maxEntries: MAX_UPSERT_SESSIONS }),
   };
 }

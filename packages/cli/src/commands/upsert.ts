@@ -1,0 +1,93 @@
+// `odps upsert <table> -i file`: CSV / NDJSON rows upserted (or deleted) by primary key, committed once at the end.
+import { Option, type Command } from 'commander';
+import type { UpsertWriter } from '@odps-ts/odps-client';
+import { commandAction } from '../command-action.js';
+import type { CliIo, CommandContext } from '../context.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
+import type { BinaryEncoding } from '../output/value-text.js';
+import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
+import { requirePartition } from './download.js';
+import { transferFormat, type TransferFormat } from './transfer-format.js';
+
+interface UpsertOptions {
+  input: string;
+  partition?: string;
+  format?: TransferFormat;
+  deleteColumn?: string;
+  binary?: BinaryEncoding;
+  compress?: 'deflate' | 'none';
+}
+
+async function run(ctx: CommandContext, name: string, opts: UpsertOptions): Promise<void> {
+  const format = transferFormat(opts.format, opts.input === '-' ? undefined : opts.input);
+  if (format !== 'csv' && format !== 'ndjson') throw new UsageError('odps upsert reads CSV or NDJSON');
+  const input = openInput(opts.input, ctx.io.stdin);
+  let writer: UpsertWriter;
+  let interrupt: Interrupt | undefined;
+  let columns: TargetColumn[];
+  try {
+    const table = await ctx.client().tables.get(name);
+    requirePartition(table, opts.partition, 'upsert into');
+    columns = table.schema.columns.map((c) => ({ name: c.name, type: c.type }));
+    if (opts.deleteColumn !== undefined) {
+      if (columns.some((c) => c.name.toLowerCase() === opts.deleteColumn!.toLowerCase())) {
+        throw new UsageError(`--delete-column ${opts.deleteColumn} is a column of ${table.name}; name a column that only the input has`);
+      }
+      // An input-only boolean: true deletes the row with that key, false/absent upserts it.
+      columns.push({ name: opts.deleteColumn, type: 'boolean' });
+    }
+    interrupt = onInterrupt((l) => ctx.note(l));
+    writer = await table.openUpsertWriter({
+      ...(opts.partition ? { partition: opts.partition } : {}),
+      ...(opts.compress === 'deflate' ? { compress: true } : {}),
+      signal: interrupt.signal,
+    });
+  } catch (err) {
+    interrupt?.dispose();
+    input.stream.destroy();
+    if (interrupt?.interrupted) throw new InterruptedError('upsert interrupted before any row was sent; nothing was committed');
+    throw err;
+  }
+  const n = writer.columns.length;
+  const source = format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input) : ndjsonRows(input.stream, columns, opts.binary ?? 'base64', opts.input);
+  let upserts = 0;
+  let deletes = 0;
+  try {
+    for await (const row of source) {
+      if (interrupt.signal.aborted) break;
+      if (opts.deleteColumn !== undefined && row[n] === true) {
+        await writer.delete(row.slice(0, n));
+        deletes++;
+      } else {
+        await writer.upsert(row.slice(0, n));
+        upserts++;
+      }
+    }
+    if (interrupt.signal.aborted) throw interrupt.signal.reason;
+    await writer.commit();
+  } catch (err) {
+    // Nothing is applied before the commit: abort drops every buffered operation.
+    if (writer.session.status !== 'COMMITTED') await writer.abort().catch(() => undefined);
+    if (interrupt.interrupted) throw new InterruptedError(`upsert aborted after ${upserts + deletes} rows; nothing was committed`);
+    throw err;
+  } finally {
+    interrupt.dispose();
+    input.stream.destroy();
+  }
+  if (ctx.showProgress) ctx.note(`upserted ${upserts} and deleted ${deletes} rows of ${name}${opts.partition ? ` (${opts.partition})` : ''}`);
+}
+
+export function registerUpsert(program: Command, io: CliIo): void {
+  program
+    .command('upsert')
+    .description('upsert (or delete) CSV/NDJSON rows by primary key into a transactional table; one commit at the end')
+    .argument('<table>', 'table name (transactional, with a primary key)')
+    .requiredOption('-i, --input <file>', 'the file to read (- for stdin)')
+    .addOption(new Option('--format <format>', 'file format (default: from the file extension)').choices(['csv', 'ndjson']))
+    .option('--partition <spec>', 'target partition, e.g. ds=20250101')
+    .option('--delete-column <name>', 'an input-only boolean column: rows where it is true delete their key')
+    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
+    .addOption(new Option('--compress <codec>', 'compress request bodies').choices(['deflate', 'none']).default('none'))
+    .action(commandAction<UpsertOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
+}
