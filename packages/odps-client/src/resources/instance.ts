@@ -12,6 +12,7 @@ import { dataTimeZone } from './time-zone.js';
 import type { RecordBatch } from 'apache-arrow';
 import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
 
+/** What the client knows about an instance when it makes the Instance object (normally set by `odps.instances`). */
 export interface InstanceInit {
   project: string;
   /** Name of the (single) task when we created it. */

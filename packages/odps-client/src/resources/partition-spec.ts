@@ -14,6 +14,14 @@ export class PartitionSpec {
   /** Set on a spec the server reported that breaks the rules: it can be shown, not sent. */
   private readonly problem: string | undefined;
 
+  /**
+   * A spec from key/value pairs in partition-key order (PyODPS `PartitionSpec`).
+   * @throws InvalidPartitionSpecError when the list is empty, a key repeats, or a key or value breaks
+   *   the partition naming rules.
+   */
+  constructor(entries: Iterable<readonly [string, string]>);
+  /** @internal */
+  constructor(entries: Iterable<readonly [string, string]>, trust: typeof TRUSTED);
   constructor(entries: Iterable<readonly [string, string]>, trust?: typeof TRUSTED) {
     const list: [string, string][] = [];
     const seen = new Set<string>();

@@ -72,6 +72,7 @@ export abstract class DownloadSession {
   /** The raw session document of the last create/reload. */
   raw: Record<string, unknown> = {};
 
+  /** @internal */
   protected constructor(protected readonly target: TunnelTarget) {}
 
   /** Data columns of the session (what the data stream carries). */
@@ -87,6 +88,7 @@ export abstract class DownloadSession {
     return undefined;
   }
 
+  /** @internal */
   protected apply(body: SessionJson): void {
     this.raw = body;
     this.id = requireString(body, 'DownloadID', 'download session');

@@ -7,6 +7,7 @@ import { compileDecoder, type ValueDecodeOptions, type ValueDecoder } from './va
 import { corrupt, NEED_MORE, WireReader } from './wire-reader.js';
 import { END_METRICS, END_RECORD, META_CHECKSUM, META_COUNT, METRICS_FIELD, SCHEMA_END } from './wire.js';
 
+/** One row: values in column order, typed per the client's value model (see the package README). */
 export type Row = unknown[];
 
 export interface RecordDecodeOptions extends ValueDecodeOptions {
