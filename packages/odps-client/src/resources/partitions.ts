@@ -16,7 +16,7 @@ export interface Partition {
   /** Bytes. */
   size?: number;
   recordNum?: number;
-  /** Extended info (only after `get(spec, { extended: true })`, rest.md §3.3). */
+  /** Extended info (only after `get(spec, { extended: true })`). */
   isArchived?: boolean;
   isExstore?: boolean;
   /** Days; extended info. */

@@ -62,7 +62,7 @@ export class Tables {
   /**
    * Full metadata (PyODPS `get_table` + reload): columns with parsed types, partition keys, sizes, times.
    * `extended` also loads the extended info (transactional, primary key, physical size, file count ...)
-   * with a second `?extended` request merged over the first, as the SDKs do (rest.md §3.2).
+   * with a second `?extended` request merged over the first, as the SDKs do.
    */
   async get(name: string, options: SchemaScoped & { extended?: boolean } = {}): Promise<Table> {
     validateName(name, 'table name');

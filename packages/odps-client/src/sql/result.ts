@@ -12,7 +12,7 @@ export type { Row };
 
 export interface SqlResult<T extends Row = Row> {
   columns: Column[];
-  /** Rows in the value model (design §4), column order. */
+  /** Rows in the value model, column order. */
   rows: T[];
   /** The server cut the inline result short (10 000-row cap): use the instance tunnel for all rows. */
   truncated: boolean;

@@ -22,8 +22,8 @@ export interface ReadOptions {
   /** Projection, in output order; default all data columns in table order. */
   columns?: string[];
   /**
-   * Ask for a compressed body: `true` or 'deflate', 'lz4' or 'zstd' (sent as `Accept-Encoding`, see
-   * tunnel.md §5). The response's Content-Encoding rules, whatever was asked.
+   * Ask for a compressed body: `true` or 'deflate', 'lz4' or 'zstd' (sent as
+   * `Accept-Encoding`). The response's Content-Encoding rules, whatever was asked.
    */
   compress?: CompressOption;
   /** Split the range over this many concurrent connections, still yielding in order (default 1). */

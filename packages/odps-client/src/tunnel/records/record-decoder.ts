@@ -11,7 +11,7 @@ import { END_METRICS, END_RECORD, META_CHECKSUM, META_COUNT, METRICS_FIELD, SCHE
 export type Row = unknown[];
 
 export interface RecordDecodeOptions extends ValueDecodeOptions {
-  /** The stream starts with an in-stream schema block (instance tunnel `schema_in_stream`, tunnel.md §7). */
+  /** The stream starts with an in-stream schema block (instance tunnel `schema_in_stream`). */
   schemaInStream?: boolean;
   /** Added to record indexes in error messages (e.g. the rowrange start). */
   recordIndexBase?: number;
