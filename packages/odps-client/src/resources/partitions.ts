@@ -7,6 +7,7 @@ import { paginate } from './paging.js';
 import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
 import { parseIntOr, parseTime, requestXml, withSchema, existsBy } from './request.js';
 
+/** A partition as listed or fetched (PyODPS `Partition`). */
 export interface Partition {
   spec: PartitionSpec;
   creationTime?: Date;
@@ -27,6 +28,7 @@ export interface Partition {
   reserved?: Record<string, unknown>;
 }
 
+/** Filters of `table.partitions.list()`. */
 export interface ListPartitionsOptions extends CallOptions {
   /** Only partitions matching this (prefix) spec. */
   spec?: PartitionSpecInput;
@@ -42,7 +44,9 @@ export interface PartitionOwner {
   partitionKeys: string[];
 }
 
+/** Partitions of one table (`table.partitions`): list, get, exists, add, drop; specs are checked against the table's keys. */
 export class Partitions {
+  /** @internal Made by `Table`; use `table.partitions`. */
   constructor(private readonly ctx: OdpsContext, private readonly table: PartitionOwner) {}
 
   private path(): string[] {
@@ -90,6 +94,7 @@ export class Partitions {
     return p;
   }
 
+  /** PyODPS `exist_partition`: true when the partition exists; an invalid spec throws InvalidPartitionSpecError. */
   exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
     return existsBy(() => this.get(spec, options));
   }

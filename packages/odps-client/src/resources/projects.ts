@@ -4,6 +4,7 @@ import { childText, xmlChild, xmlChildren } from '../http/xml.js';
 import type { CallOptions, OdpsContext } from './context.js';
 import { parseTime, requestXml, existsBy } from './request.js';
 
+/** A project's metadata and properties, as `odps.projects.get()` answers (PyODPS `Project`). */
 export interface Project {
   name: string;
   type?: string;
@@ -22,6 +23,7 @@ export interface Project {
   extendedProperties: Record<string, string>;
 }
 
+/** Options of `odps.projects.get()`. */
 export interface GetProjectOptions extends CallOptions {
   /** Ask for every property (`?properties=all`), not only the non-default ones. */
   allProperties?: boolean;
@@ -29,7 +31,9 @@ export interface GetProjectOptions extends CallOptions {
   extended?: boolean;
 }
 
+/** Projects (`odps.projects`): get and exists; the name defaults to the client's project. */
 export class Projects {
+  /** @internal Made by `ODPS`; use `odps.projects`. */
   constructor(private readonly ctx: OdpsContext) {}
 
   /** PyODPS `get_project`: metadata and properties. */
@@ -65,6 +69,7 @@ export class Projects {
     return out;
   }
 
+  /** PyODPS `exist_project`: true when the project exists; other errors (e.g. no permission) are thrown. */
   exists(name: string = this.ctx.project, options: CallOptions = {}): Promise<boolean> {
     return existsBy(() => this.get(name, options));
   }
