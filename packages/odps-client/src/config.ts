@@ -8,8 +8,14 @@ import type { Logger } from './http/observe.js';
 import type { RetryOptions } from './http/retry.js';
 import type { TimeoutOptions } from './http/transport.js';
 
+/** Version of this client, sent in the user agent. */
 export const CLIENT_VERSION = '0.1.0';
 
+/**
+ * Options of the {@link ODPS} entry object (PyODPS `ODPS(account, project, endpoint, ...)` plus its
+ * `options.*` settings). Checked by the constructor: a bad project, endpoint or time zone throws
+ * `OdpsArgumentError`.
+ */
 export interface OdpsOptions {
   /** Any @odps-ts/auth account (AliyunAccount, StsAccount, CredentialProviderAccount, ...). */
   account: Account;
@@ -33,10 +39,28 @@ export interface OdpsOptions {
   jobInsightHost?: string;
   /** undici dispatcher (MockAgent in tests, a ProxyAgent...). Default: an own keep-alive Agent. */
   dispatcher?: Dispatcher;
+  /**
+   * Retry policy, merged over the defaults (5 attempts, 200 ms base backoff doubling with jitter,
+   * 30 s cap per wait, 180 s of 409 + Retry-After on instance creation). Idempotent requests are
+   * retried on 429 / 5xx and transient network errors; any request whose connection never opened is
+   * retried; streamed bodies never are. Expired STS credentials are refreshed and the request re-sent
+   * once, a skewed clock corrected once, independently of this policy.
+   */
   retry?: Partial<RetryOptions>;
+  /**
+   * Socket timeouts, merged over the defaults (connect 10 s, response headers 120 s, 300 s between
+   * body chunks). A request that times out fails with `NetworkError` (after retries when allowed).
+   * Overall deadlines are per call: pass an `AbortSignal` (`signal`) or a `timeout` where offered.
+   */
   timeouts?: Partial<TimeoutOptions>;
   /** Appended to the built-in user agent. */
   userAgent?: string;
+  /**
+   * Receives request and response events at `debug`, retries and clock-skew corrections at `warn`.
+   * Event data never holds credentials: `Authorization` and token headers are redacted. The same
+   * events go to `node:diagnostics_channel` (`CHANNEL_START`, `CHANNEL_END`, `CHANNEL_RETRY`) whether
+   * or not a logger is set. Default: none.
+   */
   logger?: Logger;
   /** Max sockets per origin for the own Agent (default 16). */
   connections?: number;
@@ -65,6 +89,7 @@ export function validateOptions(o: OdpsOptions): void {
   if (o.timeZone !== undefined) validateTimeZone(o.timeZone);
 }
 
+/** The `x-odps-user-agent` / `User-Agent` value: client, Node.js version and platform, then `extra`. */
 export function defaultUserAgent(extra?: string): string {
   const base = `odps-ts/${CLIENT_VERSION} Node.js/${process.versions.node} (${os.platform()}; ${os.arch()})`;
   return extra ? `${base} ${extra}` : base;

@@ -1,18 +1,19 @@
 // Public surface of @odps-ts/odps-client.
 export { parseType, formatType, OdpsTypeError, Timestamp, IntervalDayTime, IntervalYearMonth, coerceValue, ValueTypeError, parseEpochDay, formatEpochDay } from './types/index.js';
 export { validateTimeZone, zoneOffsetMs, wallTimeToInstant, instantToWallTime } from './types/index.js';
-export type { OdpsType, Column } from './types/index.js';
+export type { OdpsType, PrimitiveKind, Column } from './types/index.js';
 // Tunnel record codec (pure, no HTTP).
 export { RecordStreamDecoder, RecordStreamEncoder, encodeRecordStream, decodeRecordStream, decodeRecords, decodeRecordBatches, encodeRecords } from './tunnel/records/index.js';
 export type { RecordColumn, RecordDecodeOptions, StreamDecodeOptions, StreamFooter, RecordEncodeOptions } from './tunnel/records/index.js';
+export type { EncoderMark } from './tunnel/records/record-encoder.js';
 // Tunnel Arrow format, compression and body codecs (pure, no HTTP).
 export {
   ArrowFrameEncoder, ArrowFrameDecoder, frameArrowPayload, frameArrowBody, deframeArrowBody, arrowTypeFor, arrowSchemaFor,
   decodeArrowStream, decodeArrowPayload, encodeArrowBatches, arrowBatchToRows, schemaMessageBytes, recordBatchMessages,
 } from './tunnel/arrow/index.js';
-export type { ArrowSchemaOptions, ArrowReadOptions } from './tunnel/arrow/index.js';
+export type { ArrowSchemaOptions, ArrowReadOptions, ArrowRowsOptions } from './tunnel/arrow/index.js';
 export { decompressBody, compressBody, encodingHeader, normalizeEncoding } from './tunnel/compression.js';
-export type { TunnelCompression, CompressOption, CompressOptions, DecompressOptions } from './tunnel/compression.js';
+export type { TunnelCompression, CompressOption, CompressOptions, DecompressOptions, Decoded } from './tunnel/compression.js';
 export { decodeRecordBody, decodeArrowBody, encodeRecordBody, encodeArrowBody } from './tunnel/codec.js';
 // Client, resources, errors (REST/SQL core).
 export { ODPS } from './odps.js';
@@ -41,16 +42,19 @@ export type { TableMeta, TableColumn, TableSchema, TableType, ClusterInfo } from
 export { Tables } from './resources/tables.js';
 export type { ListTablesOptions, TableSummary, CreateTableOptions } from './resources/tables.js';
 export { Partitions } from './resources/partitions.js';
-export type { Partition, ListPartitionsOptions, MaxPartitionOptions } from './resources/partitions.js';
+export type { Partition, ListPartitionsOptions, MaxPartitionOptions, PartitionOwner } from './resources/partitions.js';
 export type { MaintenanceOptions, TruncateOptions, TouchOptions } from './resources/table-maintenance.js';
 export type { ColumnChange } from './sql/alter-table.js';
+export { Projects } from './resources/projects.js';
 export type { Project, GetProjectOptions, ListProjectsOptions } from './resources/projects.js';
+export { Schemas } from './resources/schemas.js';
 export { Quotas } from './resources/quotas.js';
 export type { Quota, QuotaScope, ListQuotasOptions } from './resources/quotas.js';
 export type { InstanceSource, SourceTask, TaskCost } from './resources/instance-info.js';
 export type { Schema, ListSchemasOptions, CreateSchemaOptions } from './resources/schemas.js';
 export { Instance } from './resources/instance.js';
-export type { ResultOptions } from './resources/instance.js';
+export type { ResultOptions, InstanceInit } from './resources/instance.js';
+export { Instances } from './resources/instances.js';
 export type { ListInstancesOptions, ListQueueingOptions } from './resources/instances.js';
 export type { InstanceQueueingInfo } from './resources/queueing-info.js';
 export type { RunSqlOptions } from './resources/instance-create.js';
@@ -86,8 +90,10 @@ export type { StreamSessionOptions, StreamFlushOptions, StreamSlot, StreamWriter
 export type {
   DownloadSessionOptions, TableRef, DownloadStatus, ReadOptions, RecordReadOptions, RecordReader, ArrowReader, RowRange,
   InstanceDownloadOptions, InstanceRef, UploadSessionOptions, UploadStatus, UploadedBlock, BlockUploadOptions,
-  RecordWriterOptions, ArrowWriterOptions, BlockWriterOptions, TunnelCommonOptions, SessionSchema,
+  RecordWriterOptions, ArrowWriterOptions, BlockWriterOptions, TunnelCommonOptions, TunnelContext, SessionSchema,
 } from './tunnel/index.js';
+export type { RowInput } from './tunnel/upload/record-writer.js';
+export type { TunnelTarget } from './tunnel/session/request.js';
 export type {
   TableReaderOptions, TableArrowReaderOptions, TableWriterOptions, TableArrowWriterOptions, TableRecordReader, TableArrowReader,
   TableDownloadOptions, TableUploadOptions, TableStreamWriterOptions, TableUpsertWriterOptions,

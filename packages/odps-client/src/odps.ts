@@ -19,13 +19,27 @@ import { Tables } from './resources/tables.js';
 import { Storage } from './storage/storage.js';
 import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
 
+/** Options of {@link ODPS.executeSql}: those of `runSql` plus the waiting ones (timeout, poll interval...). */
 export type ExecuteSqlOptions = RunSqlOptions & Omit<WaitOptions, 'signal'>;
 
+/**
+ * The entry object, PyODPS `ODPS`: one per account + project + endpoint. It owns a keep-alive
+ * connection pool (unless `options.dispatcher` is given), so call {@link ODPS.close} when done.
+ *
+ * ```ts
+ * const odps = new ODPS({ account: new CredentialProviderAccount(), project: 'p', endpoint: 'https://service.cn-hangzhou.maxcompute.aliyun.com/api' });
+ * ```
+ */
 export class ODPS implements OdpsContext {
+  /** The signed, retrying HTTP layer every resource call goes through. */
   readonly transport: Transport;
+  /** Default project of every call (PyODPS `o.project`). */
   readonly project: string;
+  /** Default schema in three-tier projects, when configured. */
   readonly schema?: string;
+  /** REST endpoint, without trailing slashes. */
   readonly endpoint: string;
+  /** The options given to the constructor (frozen copy). */
   readonly options: Readonly<OdpsOptions>;
   /** PyODPS list_tables / get_table / exist_table / create_table / delete_table. */
   readonly tables: Tables;
@@ -45,6 +59,10 @@ export class ODPS implements OdpsContext {
   readonly storage: Storage;
   private readonly tunnels: TunnelEndpoints;
 
+  /**
+   * Checks the options and builds the collections; sends nothing (the first request does).
+   * @throws OdpsArgumentError when `account`, `project`, `endpoint` or `timeZone` is invalid.
+   */
   constructor(options: OdpsOptions) {
     validateOptions(options);
     this.options = Object.freeze({ ...options });
@@ -73,6 +91,7 @@ export class ODPS implements OdpsContext {
   /**
    * Options from ODPS_ENDPOINT, ODPS_PROJECT_NAME, ODPS_TUNNEL_ENDPOINT, ODPS_REGION_NAME, ODPS_SCHEMA;
    * credentials from CredentialProviderAccount's default chain unless `overrides.account` is given.
+   * @throws OdpsArgumentError (code `MissingConfiguration`) when ODPS_ENDPOINT or ODPS_PROJECT_NAME is unset.
    */
   static fromEnv(overrides: Partial<OdpsOptions> = {}, env: NodeJS.ProcessEnv = process.env): ODPS {
     const fromEnv = optionsFromEnv(env);

@@ -11,7 +11,7 @@ function authorizationOf(headers: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** Header value: the app key signs the inner account's full Authorization value (rest.md §1.8). */
+/** Header value: the app key signs the inner account's full Authorization value. */
 export function applicationAuthentication(authorization: string, appAccessId: string, appAccessKeySecret: string, provider: string): string {
   const sig = createHmac('sha1', Buffer.from(appAccessKeySecret, 'utf8')).update(authorization, 'utf8').digest('base64');
   return `account_provider:${provider},signature_method:hmac-sha1,access_id:${appAccessId},signature:${sig}`;

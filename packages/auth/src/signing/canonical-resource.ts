@@ -75,7 +75,7 @@ export function renderResource(parsed: ParsedResource): string {
   return `${parsed.path}?${query.join('&')}`;
 }
 
-/** Canonical resource of a request relative to `endpoint` (rest.md §1.3). */
+/** Canonical resource of a request relative to `endpoint`. */
 export function canonicalResource(request: SignableRequest, endpoint: string): string {
   return renderResource(parseResource(request.url, endpoint));
 }

@@ -7,7 +7,7 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** `Mon, 13 Jan 2025 08:30:00 GMT` — English names, two-digit day, always GMT (rest.md §1.1). */
+/** `Mon, 13 Jan 2025 08:30:00 GMT` — English names, two-digit day, always GMT. */
 export function formatHttpDate(d: Date): string {
   const t = d.getTime();
   if (Number.isNaN(t)) throw new RangeError('formatHttpDate: invalid Date');

@@ -10,8 +10,8 @@ function hmacSha256(key: Buffer, data: string): Buffer {
 }
 
 /**
- * kSigning = HMAC-SHA256 chain over "<prefix>_v4"+secret → date → region → "odps" → "<prefix>_v4_request"
- * (rest.md §1.5). Four HMACs per request are cheap, but the key only changes daily, so keep a few.
+ * kSigning = HMAC-SHA256 chain over "<prefix>_v4"+secret → date → region → "odps" → "<prefix>_v4_request".
+ * Four HMACs per request are cheap, but the key only changes daily, so keep a few.
  */
 export function v4SigningKey(secret: string, dateStamp: string, region: string, prefix: string): Buffer {
   const id = JSON.stringify([secret, dateStamp, region, prefix]);

@@ -1,6 +1,7 @@
 // Observability: diagnostics_channel events and the optional logger, both fed only secret-free data.
 import diagnostics_channel from 'node:diagnostics_channel';
 
+/** Minimal logger shape (console, pino and winston fit); `data` is always secret-free. */
 export interface Logger {
   debug(message: string, data?: Record<string, unknown>): void;
   info(message: string, data?: Record<string, unknown>): void;

@@ -1,6 +1,7 @@
 // Retry policy: which failures are retried, how long to wait, and the auth-recovery cases.
 import type { OdpsError } from '../errors.js';
 
+/** Retry policy of the transport (see `OdpsOptions.retry` for what is retried). */
 export interface RetryOptions {
   /** Attempts in total, first one included (default 5). */
   maxAttempts: number;

@@ -11,6 +11,7 @@ import { authRecovery, backoffDelay, DEFAULT_RETRY, errorCode, isConnectError, i
 import { abortReason, sleep, throwIfAborted } from './sleep.js';
 import type { HttpResponse, RequestSpec } from './types.js';
 
+/** Socket timeouts of the transport, in milliseconds (see `OdpsOptions.timeouts`). */
 export interface TimeoutOptions {
   /** TCP/TLS connect (default 10 s). Only applies to the transport's own Agent. */
   connectMs: number;

@@ -22,7 +22,7 @@ export function cdata(text: string): { __cdata: string[] } {
   return { __cdata: parts.map((p, i) => (i > 0 ? '>' : '') + p + (i < parts.length - 1 ? ']]' : '')) };
 }
 
-/** `Instance › Job › [Name] [Comment] Priority [Guid] Tasks › SQL ... DAG › RunMode` (rest.md §4.1). */
+/** `Instance › Job › [Name] [Comment] Priority [Guid] Tasks › SQL ... DAG › RunMode`. */
 export function buildSqlJobXml(job: SqlJob): string {
   if (!Number.isInteger(job.priority) || job.priority < 0) throw new OdpsArgumentError(`priority must be a non-negative integer, got ${job.priority}`);
   let query = job.sql.trim();

@@ -13,6 +13,7 @@ import { dataTimeZone } from './time-zone.js';
 import type { RecordBatch } from 'apache-arrow';
 import { openInstanceArrowReader, openInstanceReader, type InstanceArrowReaderOptions, type InstanceReaderOptions, type InstanceRowReader } from '../tunnel/instance/instance-reader.js';
 
+/** What the client knows about an instance when it makes the Instance object (normally set by `odps.instances`). */
 export interface InstanceInit {
   project: string;
   /** Name of the (single) task when we created it. */
@@ -40,11 +41,21 @@ export interface ResultOptions extends CallOptions {
   timeZone?: string;
 }
 
+/**
+ * One job (PyODPS `Instance`), usually from `odps.runSql()` / `odps.executeSql()` or
+ * `odps.instances.get(id)`: status, waiting, results (inline `?result` or the instance tunnel),
+ * progress, logview and stop.
+ */
 export class Instance {
+  /** Instance id as the service assigned it. */
   readonly id: string;
+  /** Project the instance runs in. */
   readonly project: string;
+  /** Account that submitted it, when known (from listing or creation). */
   owner?: string;
+  /** When the instance started, when known. */
   startTime?: Date;
+  /** When the instance ended, when known (terminated instances only). */
   endTime?: Date;
   /** Last status seen (from listing or a status call). */
   lastStatus?: InstanceStatus;
@@ -92,6 +103,7 @@ export class Instance {
     return status;
   }
 
+  /** True once the instance has ended, whatever the outcome (PyODPS `is_terminated`). */
   async isTerminated(options: CallOptions = {}): Promise<boolean> {
     return (await this.status(options)) === 'Terminated';
   }
@@ -126,7 +138,12 @@ export class Instance {
     return parseProgress(doc);
   }
 
-  /** Wait until the instance ends; rejects with SqlError when a task failed or was cancelled. */
+  /**
+   * Wait until the instance ends (PyODPS `wait_for_success`), polling its status (long polls), and
+   * report stage progress to `onProgress`. Rejects with `SqlError` when a task failed or was
+   * cancelled, `WaitTimeoutError` after `timeout` ms (the instance keeps running: `stop()` it if
+   * needed), or the signal's reason when `signal` aborts.
+   */
   async waitForSuccess(options: WaitOptions = {}): Promise<this> {
     if (!this.syncResults) {
       await waitForTermination({ id: this.id, status: (o) => this.status(o), progress: (s) => this.progress(s) }, options);
@@ -160,6 +177,8 @@ export class Instance {
   /**
    * Typed rows of a finished SELECT from `?result` (inline results: up to 10 000 rows). `T` names the
    * row tuple the caller expects (`getResult<[bigint, string]>()`); it is not checked at run time.
+   * Values are typed per the result columns (BIGINT as bigint, DATETIME read in the session zone...).
+   * Throws `SqlError` when the task failed. For more rows use {@link Instance.openReader}.
    */
   async getResult<T extends Row = Row>(options: ResultOptions = {}): Promise<SqlResult<T>> {
     const results = await this.taskResults(options);
@@ -176,6 +195,7 @@ export class Instance {
 
   /** Rows of `getResult()` one at a time; `asObjects` yields `{ column: value }` records. */
   readResultRows<T extends Record<string, unknown> = Record<string, unknown>>(options: ResultOptions & { asObjects: true }): AsyncGenerator<T, void, undefined>;
+  /** Rows as arrays in column order (the default). */
   readResultRows<T extends Row = Row>(options?: ResultOptions & { asObjects?: false }): AsyncGenerator<T, void, undefined>;
   async *readResultRows(options: ResultOptions & { asObjects?: boolean } = {}): AsyncGenerator<Row | Record<string, unknown>, void, undefined> {
     const { columns, rows } = await this.getResult(options);
@@ -184,17 +204,19 @@ export class Instance {
 
   /**
    * All result rows through the instance tunnel (lazy: `for await (const row of inst.openReader())`),
-   * falling back to the `?result` CSV when the tunnel cannot serve this instance (rest.md §4.8).
+   * falling back to the `?result` CSV when the tunnel cannot serve this instance (PyODPS
+   * `instance.open_reader(tunnel=True)`).
    * `T` names the row shape the caller expects (`openReader<{ id: bigint }>({ asObjects: true })`); it
    * is not checked at run time.
    */
   openReader<T extends Record<string, unknown> = Record<string, unknown>>(options: InstanceReaderOptions & { asObjects: true }): InstanceRowReader<T>;
+  /** Rows as arrays in column order (the default). */
   openReader<T extends Row = Row>(options?: InstanceReaderOptions & { asObjects?: false }): InstanceRowReader<T>;
   openReader(options: InstanceReaderOptions = {}): InstanceRowReader<Row | Record<string, unknown>> {
     return openInstanceReader(this.context, this, options);
   }
 
-  /** Result as apache-arrow RecordBatches through the instance tunnel (lazy). */
+  /** Result as apache-arrow RecordBatches through the instance tunnel (lazy; PyODPS `open_reader(arrow=True)`). */
   openArrowReader(options: InstanceArrowReaderOptions = {}): AsyncIterable<RecordBatch> {
     return openInstanceArrowReader(this.context, this, options);
   }
@@ -230,7 +252,7 @@ export class Instance {
   }
 
   /**
-   * Stop the instance (`PUT` with Status Terminated). Resolves `false` when it had already terminated:
+   * Stop the instance (PyODPS `stop`; `PUT` with Status Terminated). Resolves `false` when it had already terminated:
    * the service answers InvalidStateSetting then, which Java's SQL executor ignores on cancel too.
    */
   async stop(options: CallOptions = {}): Promise<boolean> {

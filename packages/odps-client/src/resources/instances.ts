@@ -9,7 +9,9 @@ import { parseQueueingInfo, parseQueueingJson, type InstanceQueueingInfo } from 
 import { parseTime, existsBy } from './request.js';
 import { requestXml } from './request.js';
 
+/** Filters of `odps.instances.list()` (PyODPS `list_instances`). */
 export interface ListInstancesOptions extends ProjectScoped {
+  /** Only instances in this status. */
   status?: InstanceStatus;
   /** Only the caller's own instances (default false). */
   onlyOwner?: boolean;
@@ -17,11 +19,15 @@ export interface ListInstancesOptions extends ProjectScoped {
   startTime?: Date;
   /** Started at or before. */
   endTime?: Date;
+  /** Only instances of this job name. */
   jobName?: string;
+  /** Only instances running in this quota. */
   quotaIndex?: string;
+  /** Instances per page request (the service's default when absent); listing still returns all pages. */
   pageSize?: number;
 }
 
+/** Filters of `odps.instances.queueing()`. */
 export interface ListQueueingOptions extends ProjectScoped {
   status?: InstanceStatus;
   /** Only the caller's own instances. */
@@ -32,7 +38,9 @@ export interface ListQueueingOptions extends ProjectScoped {
 
 const unix = (d: Date | undefined): string => (d ? String(Math.floor(d.getTime() / 1000)) : '');
 
+/** The instances (jobs) of a project (`odps.instances`): get, exists, list, queueing info. */
 export class Instances {
+  /** @internal Made by `ODPS`; use `odps.instances`. */
   constructor(private readonly ctx: OdpsContext) {}
 
   /** A handle on an existing instance (no request). */
@@ -40,6 +48,7 @@ export class Instances {
     return new Instance(this.ctx, id, { project: options.project ?? this.ctx.project });
   }
 
+  /** PyODPS `exist_instance`: true when the instance exists (one status request); other errors are thrown. */
   exists(id: string, options: ProjectScoped = {}): Promise<boolean> {
     return existsBy(() => this.get(id, options).status(options.signal ? { signal: options.signal } : {}));
   }

@@ -3,17 +3,32 @@ import { InvalidPartitionSpecError } from '../errors.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import { partitionKeyProblem, partitionValueProblem } from './partition-rules.js';
 
+/** Anything a partition argument accepts: `"ds='2025',hh=08"`, `{ ds: '2025', hh: 8 }` or a PartitionSpec. */
 export type PartitionSpecInput = string | Record<string, string | number | bigint> | PartitionSpec;
 
 // Only `fromServer` holds this, so user input always goes through the value rules.
 const TRUSTED: unique symbol = Symbol('trusted partition spec');
 
+/**
+ * A partition spec, PyODPS `PartitionSpec`: ordered key/value pairs, validated on construction
+ * by `partitionKeyProblem` / `partitionValueProblem` (keys are identifiers; values are non-empty, at
+ * most `MAX_PARTITION_VALUE_BYTES` bytes, without control characters, `/ = ,` or surrounding whitespace), so a bad spec fails with `InvalidPartitionSpecError` before any
+ * request. Keys compare case-insensitively, values exactly.
+ */
 export class PartitionSpec {
   /** Key/value pairs in partition-key order. */
   readonly entries: ReadonlyArray<readonly [string, string]>;
   /** Set on a spec the server reported that breaks the rules: it can be shown, not sent. */
   private readonly problem: string | undefined;
 
+  /**
+   * A spec from key/value pairs in partition-key order (PyODPS `PartitionSpec`).
+   * @throws InvalidPartitionSpecError when the list is empty, a key repeats, or a key or value breaks
+   *   the partition naming rules.
+   */
+  constructor(entries: Iterable<readonly [string, string]>);
+  /** @internal */
+  constructor(entries: Iterable<readonly [string, string]>, trust: typeof TRUSTED);
   constructor(entries: Iterable<readonly [string, string]>, trust?: typeof TRUSTED) {
     const list: [string, string][] = [];
     const seen = new Set<string>();
@@ -43,6 +58,11 @@ export class PartitionSpec {
     return this;
   }
 
+  /**
+   * A spec from any accepted input: text is parsed, objects are taken in property order (numbers and
+   * bigints as their decimal text), a PartitionSpec is returned as is if it may be sent.
+   * @throws InvalidPartitionSpecError for anything else or an invalid spec.
+   */
   static from(input: PartitionSpecInput): PartitionSpec {
     if (input instanceof PartitionSpec) return input.assertSendable();
     if (typeof input === 'string') return PartitionSpec.parse(input);
@@ -109,10 +129,12 @@ export class PartitionSpec {
     return new PartitionSpec(entries);
   }
 
+  /** Partition key names in order. */
   get keys(): string[] {
     return this.entries.map(([k]) => k);
   }
 
+  /** The value of `key` (case-insensitive), or undefined when the spec does not have it. */
   get(key: string): string | undefined {
     return this.entries.find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
   }
@@ -132,10 +154,15 @@ export class PartitionSpec {
     return this.entries.map(([k, v]) => `${k}=${v}`).join('/');
   }
 
+  /** `{ key: value }` in key order. */
   toObject(): Record<string, string> {
     return Object.fromEntries(this.entries);
   }
 
+  /**
+   * Same keys (any case) with the same values, in any order.
+   * @throws InvalidPartitionSpecError when `other` is not a valid spec.
+   */
   equals(other: PartitionSpecInput): boolean {
     const o = other instanceof PartitionSpec ? other : PartitionSpec.from(other);
     return o.entries.length === this.entries.length && this.entries.every(([k, v]) => o.get(k) === v);

@@ -8,6 +8,7 @@ import { parsePartitionFilter } from './partition-filter.js';
 import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
 import { parseIntOr, parseTime, requestXml, withSchema, existsBy } from './request.js';
 
+/** A partition as listed or fetched (PyODPS `Partition`). */
 export interface Partition {
   spec: PartitionSpec;
   creationTime?: Date;
@@ -17,7 +18,7 @@ export interface Partition {
   /** Bytes. */
   size?: number;
   recordNum?: number;
-  /** Extended info (only after `get(spec, { extended: true })`, rest.md §3.3). */
+  /** Extended info (only after `get(spec, { extended: true })`). */
   isArchived?: boolean;
   isExstore?: boolean;
   /** Days; extended info. */
@@ -28,6 +29,7 @@ export interface Partition {
   reserved?: Record<string, unknown>;
 }
 
+/** Filters of `table.partitions.list()`. */
 export interface ListPartitionsOptions extends CallOptions {
   /** Only partitions matching this (prefix) spec. */
   spec?: PartitionSpecInput;
@@ -56,7 +58,9 @@ export interface PartitionOwner {
   partitionKeys: string[];
 }
 
+/** Partitions of one table (`table.partitions`): list, get, exists, add, drop; specs are checked against the table's keys. */
 export class Partitions {
+  /** @internal Made by `Table`; use `table.partitions`. */
   constructor(private readonly ctx: OdpsContext, private readonly table: PartitionOwner) {}
 
   private path(): string[] {
@@ -142,6 +146,7 @@ export class Partitions {
     return p;
   }
 
+  /** PyODPS `exist_partition`: true when the partition exists; an invalid spec throws InvalidPartitionSpecError. */
   exists(spec: PartitionSpecInput, options: CallOptions = {}): Promise<boolean> {
     return existsBy(() => this.get(spec, options));
   }

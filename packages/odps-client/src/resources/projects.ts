@@ -5,6 +5,7 @@ import type { CallOptions, OdpsContext } from './context.js';
 import { paginate } from './paging.js';
 import { parseTime, requestXml, existsBy } from './request.js';
 
+/** A project's metadata and properties, as `odps.projects.get()` answers (PyODPS `Project`). */
 export interface Project {
   name: string;
   type?: string;
@@ -23,6 +24,7 @@ export interface Project {
   extendedProperties: Record<string, string>;
 }
 
+/** Options of `odps.projects.get()`. */
 export interface GetProjectOptions extends CallOptions {
   /** Ask for every property (`?properties=all`), not only the non-default ones. */
   allProperties?: boolean;
@@ -67,7 +69,9 @@ function parseProject(p: XmlNode, fallbackName: string, headers: Record<string, 
   return out;
 }
 
+/** Projects (`odps.projects`): list, get and exists; the name defaults to the client's project. */
 export class Projects {
+  /** @internal Made by `ODPS`; use `odps.projects`. */
   constructor(private readonly ctx: OdpsContext) {}
 
   /** PyODPS `get_project`: metadata and properties. */
@@ -99,6 +103,7 @@ export class Projects {
     }, options.signal);
   }
 
+  /** PyODPS `exist_project`: true when the project exists; other errors (e.g. no permission) are thrown. */
   exists(name: string = this.ctx.project, options: CallOptions = {}): Promise<boolean> {
     return existsBy(() => this.get(name, options));
   }

@@ -6,6 +6,7 @@ import type { OdpsContext, ProjectScoped } from './context.js';
 import { paginate } from './paging.js';
 import { parseTime, requestXml, existsBy } from './request.js';
 
+/** A schema of a three-tier project, as listed or fetched (PyODPS `Schema`). */
 export interface Schema {
   name: string;
   project: string;
@@ -16,12 +17,14 @@ export interface Schema {
   lastModifiedTime?: Date;
 }
 
+/** Options of `odps.schemas.create()`. */
 export interface CreateSchemaOptions extends ProjectScoped {
   comment?: string;
   /** Succeed when the schema already exists. */
   ifNotExists?: boolean;
 }
 
+/** Filters of `odps.schemas.list()`. */
 export interface ListSchemasOptions extends ProjectScoped {
   prefix?: string;
   owner?: string;
@@ -41,7 +44,9 @@ function parseSchema(s: XmlNode, project: string): Schema {
   return out;
 }
 
+/** Schemas of a three-tier project (`odps.schemas`): list, get, exists, create, delete. */
 export class Schemas {
+  /** @internal Made by `ODPS`; use `odps.schemas`. */
   constructor(private readonly ctx: OdpsContext) {}
 
   /** PyODPS `list_schemas`. */
@@ -67,6 +72,7 @@ export class Schemas {
     return parseSchema(s, project);
   }
 
+  /** PyODPS `exist_schema`: true when the schema exists; other errors are thrown. */
   exists(name: string, options: ProjectScoped = {}): Promise<boolean> {
     return existsBy(() => this.get(name, options));
   }

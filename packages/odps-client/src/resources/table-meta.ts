@@ -49,7 +49,7 @@ export interface TableMeta {
   viewExpandedText?: string;
   /**
    * Whether this is a transactional (Delta) table. Part of the extended info (`Reserved`), which the
-   * service sends only on `?extended` (rest.md §3.2): undefined = not loaded, not "false". Load it with
+   * service sends only on `?extended`: undefined = not loaded, not "false". Load it with
    * `tables.get(name, { extended: true })` or `table.loadExtendedInfo()`.
    */
   transactional?: boolean;
@@ -183,7 +183,7 @@ function reservedFields(reserved: Json): Pick<TableMeta, 'reserved' | 'transacti
   return { reserved, transactional: bool(reserved['Transactional']), primaryKey: Array.isArray(pk) ? pk.map(String) : [], clusterInfo: clusterInfo(reserved) };
 }
 
-/** `ClusterType`, `ClusterCols`, `SortCols` ([{col, order}]) and `BucketNum` of `Reserved` (rest.md §3.2). */
+/** `ClusterType`, `ClusterCols`, `SortCols` ([{col, order}]) and `BucketNum` of `Reserved`. */
 function clusterInfo(reserved: Json): ClusterInfo | null {
   const type = str(reserved['ClusterType']);
   if (!type) return null;

@@ -16,9 +16,15 @@ import { parseTableExtendedInfo, parseTableMeta, type TableMeta } from './table-
 import type { ColumnDefinition } from '../sql/ddl.js';
 import type { ColumnChange } from '../sql/alter-table.js';
 
+/** A table's metadata fields (name, schema, owner, sizes, times, ...) are properties of the Table itself. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Table extends TableMeta {}
 
+/**
+ * A table with its metadata as loaded, PyODPS `Table`: get one with `odps.tables.get(name)`.
+ * Reads and writes go through the Tunnel (`openReader`, `openWriter`, ...); `head` through REST.
+ * Metadata is a snapshot: load the table again to see changes.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Table {
   /** Partitions of this table (list/get/exists/add/drop). */
@@ -51,6 +57,7 @@ export class Table {
     return this;
   }
 
+  /** True when the table has partition columns (PyODPS `table.table_schema.partitions`). */
   get isPartitioned(): boolean {
     return this.schema.partitionColumns.length > 0;
   }
@@ -78,14 +85,20 @@ export class Table {
     return tunnel.createUploadSession(this, options);
   }
 
-  /** Rows through a new download session: `for await (const row of await table.openReader({ partition }))`. */
+  /**
+   * Rows through a new download session (PyODPS `table.open_reader()`):
+   * `for await (const row of await table.openReader({ partition }))`. With `asObjects: true` each row
+   * is an object keyed by column name, else an array in column order (partition columns last).
+   * Throws `NoSuchObjectError` for a missing table or partition, `TunnelError` on tunnel failures.
+   */
   openReader(options: tunnel.TableReaderOptions & { asObjects: true }): Promise<tunnel.TableRecordReader<Record<string, unknown>>>;
+  /** Rows as arrays in column order (the default). */
   openReader(options?: tunnel.TableReaderOptions & { asObjects?: false }): Promise<tunnel.TableRecordReader<Row>>;
   openReader(options: tunnel.TableReaderOptions = {}): Promise<tunnel.TableRecordReader<Row | Record<string, unknown>>> {
     return tunnel.openTableReader(this, options);
   }
 
-  /** apache-arrow RecordBatches through a new download session. */
+  /** apache-arrow RecordBatches through a new download session (PyODPS `open_reader(arrow=True)`). */
   openArrowReader(options: tunnel.TableArrowReaderOptions = {}): Promise<tunnel.TableArrowReader> {
     return tunnel.openTableArrowReader(this, options);
   }
@@ -96,12 +109,15 @@ export class Table {
     return new Storage(this.context).createReadSession({ project: this.project, schema, table: this.name }, options);
   }
 
-  /** A block writer on a new upload session: `write(rows)`, then `commit()` (or `abort()`). */
+  /**
+   * A block writer on a new upload session (PyODPS `table.open_writer()`): `write(rows)`, then
+   * `commit()` (or `abort()`). Nothing is visible until commit; `overwrite` replaces the partition.
+   */
   openWriter(options: tunnel.TableWriterOptions = {}): Promise<RecordBlockWriter> {
     return tunnel.openTableWriter(this, options);
   }
 
-  /** An Arrow block writer on a new upload session. */
+  /** An Arrow block writer on a new upload session (PyODPS `open_writer(arrow=True)`): write RecordBatches, then `commit()`. */
   openArrowWriter(options: tunnel.TableArrowWriterOptions = {}): Promise<ArrowBlockWriter> {
     return tunnel.openTableArrowWriter(this, options);
   }

@@ -9,6 +9,7 @@ import { Table } from './table.js';
 import { fetchTableNode } from './table-load.js';
 import { parseTableExtendedInfo, parseTableMeta, type TableType } from './table-meta.js';
 
+/** Filters of `odps.tables.list()` (PyODPS `list_tables`). */
 export interface ListTablesOptions extends SchemaScoped {
   /** Table-name prefix. */
   prefix?: string;
@@ -22,6 +23,7 @@ export interface ListTablesOptions extends SchemaScoped {
   pageSize?: number;
 }
 
+/** One entry of `odps.tables.list()`: what the listing tells without loading each table. */
 export interface TableSummary {
   name: string;
   project: string;
@@ -33,12 +35,15 @@ export interface TableSummary {
   lastModifiedTime?: Date;
 }
 
+/** Definition and placement of `odps.tables.create()` (PyODPS `create_table`). */
 export interface CreateTableOptions extends TableDefinition, SchemaScoped {
   /** Extra SQL settings for the DDL instance. */
   hints?: Record<string, string>;
 }
 
+/** The tables of a project (`odps.tables`): list, get, exists, create, drop. Project and schema default to the client's. */
 export class Tables {
+  /** @internal Made by `ODPS`; use `odps.tables`. */
   constructor(private readonly ctx: OdpsContext) {}
 
   private scope(o: SchemaScoped): { project: string; schema: string | undefined } {
@@ -62,7 +67,7 @@ export class Tables {
   /**
    * Full metadata (PyODPS `get_table` + reload): columns with parsed types, partition keys, sizes, times.
    * `extended` also loads the extended info (transactional, primary key, physical size, file count ...)
-   * with a second `?extended` request merged over the first, as the SDKs do (rest.md §3.2).
+   * with a second `?extended` request merged over the first, as the SDKs do.
    */
   async get(name: string, options: SchemaScoped & { extended?: boolean } = {}): Promise<Table> {
     validateName(name, 'table name');

@@ -14,7 +14,7 @@ export class TunnelEndpoints {
 
   /**
    * The configured tunnel endpoint, or the one the service names for this project (and quota). An explicit
-   * endpoint wins even with a quota (tunnel.md §1.1): a quota only changes which host discovery names.
+   * endpoint wins even with a quota: a quota only changes which host discovery names.
    */
   resolve(options: TunnelEndpointOptions = {}): Promise<string> {
     if (this.configured) return Promise.resolve(this.configured.replace(/\/+$/, ''));

@@ -6,11 +6,13 @@ import type { Column } from '../types/index.js';
 import { parseCsv } from './csv.js';
 import { castResultValue, resultTypes, type CastOptions } from './result-values.js';
 
-export type Row = unknown[];
+// One row type for SQL results and tunnel reads, so both document (and compose) as the same thing.
+import type { Row } from '../tunnel/records/record-decoder.js';
+export type { Row };
 
 export interface SqlResult<T extends Row = Row> {
   columns: Column[];
-  /** Rows in the value model (design §4), column order. */
+  /** Rows in the value model, column order. */
   rows: T[];
   /** The server cut the inline result short (10 000-row cap): use the instance tunnel for all rows. */
   truncated: boolean;

@@ -35,7 +35,8 @@ export function encodingHeader(compression: TunnelCompression, arrow = false): s
   }
 }
 
-type Decoded = 'identity' | 'deflate' | 'gzip' | 'lz4' | 'zstd';
+/** A response Content-Encoding as this client names it after normalising. */
+export type Decoded = 'identity' | 'deflate' | 'gzip' | 'lz4' | 'zstd';
 
 /** The Content-Encoding values a response may carry and how this client treats them (case-insensitive). */
 export function normalizeEncoding(contentEncoding: string | undefined | null): Decoded {

@@ -106,7 +106,7 @@ function coerceStruct(type: Extract<OdpsType, { kind: 'struct' }>, v: unknown, p
 }
 
 /**
- * Checks `v` against `type` and returns it in the read value model (design §4): e.g. a safe-integer
+ * Checks `v` against `type` and returns it in the read value model: e.g. a safe-integer
  * number becomes a bigint for BIGINT, a Date becomes 'YYYY-MM-DD' for DATE, undefined becomes null.
  * STRING keeps a Uint8Array as is (raw bytes). Throws ValueTypeError naming `path`.
  */

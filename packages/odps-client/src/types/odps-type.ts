@@ -1,5 +1,6 @@
 // The parsed ODPS type tree plus the parser/formatter for ODPS type strings (tunnel.md §10.1).
 
+/** Names of the ODPS types that take no parameters. */
 export type PrimitiveKind =
   | 'boolean' | 'tinyint' | 'smallint' | 'int' | 'bigint' | 'float' | 'double' | 'string' | 'binary'
   | 'datetime' | 'date' | 'timestamp' | 'timestamp_ntz' | 'interval_day_time' | 'interval_year_month'

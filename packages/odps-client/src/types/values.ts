@@ -32,7 +32,7 @@ const TS_RE =
 
 /**
  * An instant (TIMESTAMP) or UTC-read wall clock (TIMESTAMP_NTZ) with nanosecond precision.
- * Seconds are the floor and nanos are in [0, 1e9) (Java convention, tunnel.md §3.3).
+ * Seconds are the floor and nanos are in [0, 1e9) (Java convention).
  */
 export class Timestamp {
   readonly epochSeconds: bigint;

@@ -15,7 +15,7 @@ export interface UserFunction {
 export interface SqlFunctionDefinition {
   /** Parameter names without `@`, lower case, in order. */
   params: string[];
-  /** The body expression's tokens. */
+  /** The body expression's tokens (the engine's own tokenizer output). @internal */
   body: Token[];
 }
 

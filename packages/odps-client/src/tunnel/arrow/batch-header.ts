@@ -24,7 +24,7 @@ const V5 = 4;
 
 /**
  * Parses the flatbuffer metadata of one encapsulated message. Only a RecordBatch is accepted (the
- * tunnel payload has no schema, dictionaries or buffer compression, tunnel.md §4.3); its version must
+ * tunnel payload has no schema, dictionaries or buffer compression); its version must
  * be V4 or V5 (older versions lay buffers out differently). Every vector apache-arrow will walk
  * (nodes, buffers, variadic counts, custom metadata) is proven to fit in the metadata bytes first, so
  * a corrupt length field cannot make it loop over billions of entries.

@@ -30,7 +30,7 @@ export function schemaMessageBytes(schema: Schema): Uint8Array {
   return ipc.subarray(0, p.headerLength);
 }
 
-/** The IPC RecordBatch message(s) of one batch, without the schema message and EOS (tunnel.md §4.3). */
+/** The IPC RecordBatch message(s) of one batch, without the schema message and EOS. */
 export function recordBatchMessages(batch: RecordBatch): Uint8Array {
   for (const f of batch.schema.fields) {
     if (f.type.typeId === -1) throw new TunnelError(`column "${f.name}": dictionary-encoded columns cannot be uploaded`, { code: 'ArrowError' });

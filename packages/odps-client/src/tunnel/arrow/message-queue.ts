@@ -21,7 +21,7 @@ export class MessageQueue {
   private avail = 0;
   private done = false;
   private ended = false;
-  /** True once the source has yielded any byte (an empty payload means no rows, tunnel.md §12.8). */
+  /** True once the source has yielded any byte (an empty payload means no rows). */
   sawBytes = false;
 
   /** @param maxMetadata metadata bytes a batch of the expected schema can plausibly need. */

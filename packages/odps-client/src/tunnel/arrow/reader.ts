@@ -12,7 +12,7 @@ import { type ArrowSchemaOptions, arrowSchemaFor, fieldNodeCount, hasTimestamp }
 export interface ArrowReadOptions extends Omit<ArrowSchemaOptions, 'timestampLayout'> {
   /**
    * TIMESTAMP layout: 'ns' (table tunnel), 'struct' (instance tunnel), or 'auto' (default): pick by the
-   * FieldNode count of the first batch, falling back to 'ns' (tunnel.md §4.4 "defensive reading").
+   * FieldNode count of the first batch, falling back to 'ns' (defensive reading).
    */
   timestampLayout?: 'ns' | 'struct' | 'auto';
   /** Called with the schema actually used, before the first batch. */

@@ -61,7 +61,7 @@ export function arrowTypeFor(type: OdpsType, opts: ArrowSchemaOptions = {}): Dat
   }
 }
 
-/** Schema for the requested columns in order (never partition columns, tunnel.md §4.3). */
+/** Schema for the requested columns in order (never partition columns). */
 export function arrowSchemaFor(columns: readonly RecordColumn[], opts: ArrowSchemaOptions = {}): Schema {
   const types = resolveColumnTypes(columns);
   return new Schema(columns.map((c, i) => new Field(c.name, arrowTypeFor(types[i]!, opts), true)));

@@ -22,8 +22,8 @@ export interface ReadOptions {
   /** Projection, in output order; default all data columns in table order. */
   columns?: string[];
   /**
-   * Ask for a compressed body: `true` or 'deflate', 'lz4' or 'zstd' (sent as `Accept-Encoding`, see
-   * tunnel.md §5). The response's Content-Encoding rules, whatever was asked.
+   * Ask for a compressed body: `true` or 'deflate', 'lz4' or 'zstd' (sent as
+   * `Accept-Encoding`). The response's Content-Encoding rules, whatever was asked.
    */
   compress?: CompressOption;
   /** Split the range over this many concurrent connections, still yielding in order (default 1). */
@@ -72,6 +72,7 @@ export abstract class DownloadSession {
   /** The raw session document of the last create/reload. */
   raw: Record<string, unknown> = {};
 
+  /** @internal */
   protected constructor(protected readonly target: TunnelTarget) {}
 
   /** Data columns of the session (what the data stream carries). */
@@ -87,6 +88,7 @@ export abstract class DownloadSession {
     return undefined;
   }
 
+  /** @internal */
   protected apply(body: SessionJson): void {
     this.raw = body;
     this.id = requireString(body, 'DownloadID', 'download session');

@@ -6,7 +6,7 @@ export interface RowRange {
   count: number;
 }
 
-/** PyODPS's split: ceil(count / n) rows per range, the last one shorter (tunnel.md §11). */
+/** PyODPS's split: ceil(count / n) rows per range, the last one shorter. */
 export function splitRange(start: number, count: number, parts: number): RowRange[] {
   const n = Math.max(1, Math.min(Math.floor(parts), count));
   if (count <= 0) return [];

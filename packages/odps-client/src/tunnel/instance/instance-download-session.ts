@@ -6,7 +6,7 @@ import type { TunnelCommonOptions, TunnelContext } from '../session/context.js';
 export interface InstanceDownloadOptions extends TunnelCommonOptions {
   /**
    * `instance_tunnel_limit_enabled`: the server caps the result at 10 000 records but needs no read
-   * permission on the source tables (tunnel.md §7).
+   * permission on the source tables.
    */
   limitEnabled?: boolean;
   /** Poll while INITIATING for at most this long (default 1 h). */

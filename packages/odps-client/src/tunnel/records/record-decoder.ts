@@ -7,10 +7,11 @@ import { compileDecoder, type ValueDecodeOptions, type ValueDecoder } from './va
 import { corrupt, NEED_MORE, WireReader } from './wire-reader.js';
 import { END_METRICS, END_RECORD, META_CHECKSUM, META_COUNT, METRICS_FIELD, SCHEMA_END } from './wire.js';
 
+/** One row: values in column order, typed per the client's value model (see the package README). */
 export type Row = unknown[];
 
 export interface RecordDecodeOptions extends ValueDecodeOptions {
-  /** The stream starts with an in-stream schema block (instance tunnel `schema_in_stream`, tunnel.md §7). */
+  /** The stream starts with an in-stream schema block (instance tunnel `schema_in_stream`). */
   schemaInStream?: boolean;
   /** Added to record indexes in error messages (e.g. the rowrange start). */
   recordIndexBase?: number;

@@ -13,7 +13,7 @@ export interface ValueDecodeOptions {
 
 const NANOS_PER_SECOND = 1_000_000_000;
 
-/** The signed int64 in r.lo/r.hi as a bigint; BigInt work happens once per value (design §6). */
+/** The signed int64 in r.lo/r.hi as a bigint; BigInt work happens once per value. */
 function int64ToBigInt(asNumber: number, r: WireReader): bigint {
   if (asNumber === asNumber) return BigInt(asNumber);
   return BigInt(r.hi) * 4294967296n + BigInt(r.lo);

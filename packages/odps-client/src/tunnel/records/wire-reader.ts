@@ -93,7 +93,7 @@ export class WireReader {
     return this.lo;
   }
 
-  /** A uint32 CRC; the 10-byte sign-extended form is accepted and its low 32 bits kept (tunnel.md §3.1). */
+  /** A uint32 CRC; the 10-byte sign-extended form is accepted and its low 32 bits kept. */
   readCrc(): number {
     this.readVarint64();
     return this.lo;

@@ -3,9 +3,10 @@ import { OdpsError, TunnelError } from '../../errors.js';
 import type { HttpResponse, RequestSpec } from '../../http/types.js';
 import type { TunnelCommonOptions, TunnelContext } from './context.js';
 
-/** tunnel.md §1.3: PyODPS and Java announce 6 (which also enables the metrics trailer, §3.6). */
+/** Tunnel protocol version sent on every request: PyODPS and Java announce 6 (which also enables the metrics trailer). */
 export const TUNNEL_VERSION = '6';
 
+/** Where a tunnel session sends its requests: client context, project, resource path below the tunnel endpoint, shared options. */
 export interface TunnelTarget {
   ctx: TunnelContext;
   project: string;

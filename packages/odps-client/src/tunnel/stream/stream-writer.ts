@@ -4,6 +4,7 @@ import type { Column } from '../../types/column.js';
 import { parseTypeCached } from '../../types/odps-type.js';
 import { RecordStreamEncoder } from '../records/record-encoder.js';
 import type { StreamFlushOptions, TableStreamSession } from './stream-session.js';
+import type { RowInput } from '../upload/record-writer.js';
 
 export interface StreamWriterOptions {
   /** Flush once the batch holds this many rows (default: no row limit). */
@@ -20,8 +21,6 @@ export interface StreamWriterOptions {
 }
 
 export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
-
-type RowInput = readonly unknown[] | Record<string, unknown>;
 
 /**
  * `write` validates every row of the call before any of them is buffered (a ValueTypeError leaves the

@@ -11,7 +11,7 @@ import type { TableUploadSession } from './upload-session.js';
 
 export type ArrowWriterOptions = BlockWriterOptions;
 
-/** Physical layout key of an Arrow type: what must match for the server to decode it (tunnel.md §4.3). */
+/** Physical layout key of an Arrow type: what must match for the server to decode it. */
 function layoutKey(t: DataType): string {
   const o = t as unknown as Record<string, unknown>;
   const params = ['bitWidth', 'unit', 'precision', 'scale', 'byteWidth', 'listSize']
@@ -27,7 +27,7 @@ function layoutKey(t: DataType): string {
  */
 export class ArrowBlockWriter extends BlockWriter {
   readonly columns: readonly Column[];
-  /** The Arrow schema the tunnel expects (tunnel.md §4.4). */
+  /** The Arrow schema the tunnel expects. */
   readonly schema: Schema;
   private framer = new ArrowFrameEncoder();
   private bytes = 0;

@@ -15,7 +15,7 @@ export interface BlockWriterOptions {
   firstBlockId?: number;
   /** Step between this writer's block ids (default 1); several writers on one session use disjoint ids, e.g. id = k + n*step. */
   blockIdStep?: number;
-  /** Compress each block: `true` or 'deflate', 'lz4' or 'zstd' (`Content-Encoding`, tunnel.md §5). */
+  /** Compress each block: `true` or 'deflate', 'lz4' or 'zstd' (`Content-Encoding`). */
   compress?: CompressOption;
   /** Attempts per block PUT (default: the client's retry.maxAttempts). */
   maxAttempts?: number;

@@ -3,6 +3,7 @@ import { BlockLedger, type BlockWriterOptions } from './block-buffer.js';
 import type { TableUploadSession } from './upload-session.js';
 
 export abstract class BlockWriter {
+  /** @internal */
   protected readonly ledger: BlockLedger;
   /** Encoded pieces of the block being filled (kept until its PUT succeeds, so it can be re-sent). */
   protected chunks: Uint8Array[] = [];

@@ -9,7 +9,8 @@ import type { TableUploadSession } from './upload-session.js';
 
 export type RecordWriterOptions = BlockWriterOptions;
 
-type RowInput = readonly unknown[] | Record<string, unknown>;
+/** A row to write: values in column order, or an object keyed by column name (missing columns are null). */
+export type RowInput = readonly unknown[] | Record<string, unknown>;
 
 /**
  * `write` validates every value (ValueTypeError naming the column, before anything is sent), encodes

@@ -15,7 +15,7 @@ import { RecordBlockWriter, type RecordWriterOptions } from './record-writer.js'
 
 export type UploadStatus = 'UNKNOWN' | 'NORMAL' | 'CLOSING' | 'CLOSED' | 'CANCELED' | 'EXPIRED' | 'CRITICAL' | (string & {});
 
-/** Block ids must satisfy 0 <= id < 20000 (tunnel.md §6.2). */
+/** Block ids must satisfy 0 <= id < 20000. */
 export const MAX_BLOCK_ID = 19_999;
 
 export interface UploadSessionOptions extends TunnelCommonOptions {
@@ -37,7 +37,7 @@ export interface BlockUploadOptions {
   arrow?: boolean;
   /**
    * Compress the body: `true` or 'deflate' (zlib level 1), 'lz4' (LZ4 frame) or 'zstd', announced in
-   * `Content-Encoding` (tunnel.md §5).
+   * `Content-Encoding`.
    */
   compress?: CompressOption;
   /** Attempts for this block (default: the client's retry.maxAttempts). */
@@ -109,7 +109,7 @@ export class TableUploadSession {
     return s;
   }
 
-  /** Data columns the writers encode (never partition columns, tunnel.md §3.7). */
+  /** Data columns the writers encode (never partition columns). */
   get columns(): Column[] {
     return this.schema.columns;
   }
@@ -154,7 +154,7 @@ export class TableUploadSession {
   /**
    * `PUT ?uploadid&blockid=N` with one complete record stream (or Arrow framed body). `chunks` is the
    * whole block kept in memory so a failed attempt can resend the same bytes; re-uploading a block id
-   * replaces it on the server (tunnel.md §6.2).
+   * replaces it on the server.
    */
   async uploadBlock(blockId: number, chunks: readonly Uint8Array[], opts: BlockUploadOptions = {}): Promise<void> {
     if (!Number.isInteger(blockId) || blockId < 0 || blockId > MAX_BLOCK_ID) {
@@ -198,7 +198,7 @@ export class TableUploadSession {
 
   /**
    * Checks the server's block list against `blockIds` (the SDKs' "Blocks not match" check), then
-   * `POST ?uploadid=` with no body (tunnel.md §6.3). Commits exactly once per call.
+   * `POST ?uploadid=` with no body. Commits exactly once per call.
    */
   async commit(blockIds: readonly number[], opts: { signal?: AbortSignal } = {}): Promise<void> {
     const signal = opts.signal ?? this.opts.signal;
