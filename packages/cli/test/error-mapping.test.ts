@@ -7,8 +7,9 @@ import {
   AuthError, ChecksumError, InvalidIdentifierError, InvalidPartitionSpecError, NetworkError, NoSuchObjectError, OdpsArgumentError,
   OdpsError, OdpsTypeError, SqlError, ThrottledError, TunnelError, ValueTypeError, WaitTimeoutError,
 } from '@odps-ts/odps-client';
-import { exitCodeFor, InterruptedError, LocalFileError, UsageError } from '../src/errors.js';
-import { reportError } from '../src/main.js';
+import { InterruptedError, LocalFileError, UsageError } from '../src/errors.js';
+import { exitCodeFor } from '../src/exit-code.js';
+import { reportError } from '../src/report-error.js';
 import { redactSecrets, redactUrl } from '../src/redact.js';
 import type { CliIo } from '../src/context.js';
 

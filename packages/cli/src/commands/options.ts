@@ -1,4 +1,5 @@
 // Parsers for option values shared by several commands (k=v hints, positive integers, column lists).
+import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 
 /** commander collector for repeatable `--hint k=v`. */
@@ -21,3 +22,7 @@ export function columnList(value: string): string[] {
   if (cols.length === 0) throw new UsageError('--columns needs at least one column name');
   return cols;
 }
+
+/** `--compress`: the tunnel body codec of `download` and `upload` (tunnel.md §5). */
+export const compressOption = (verb: string): Option =>
+  new Option('--compress <codec>', `compress the tunnel bodies the ${verb}`).choices(['lz4', 'zstd', 'deflate', 'none']).default('none');

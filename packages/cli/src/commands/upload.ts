@@ -1,17 +1,15 @@
 // `odps upload <table> -i file`: CSV / NDJSON / Arrow → table (or one partition), committed once at the end.
-import { Option, type Command } from 'commander';
 import type { RecordBlockWriter, Table } from '@odps-ts/odps-client';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { InterruptedError } from '../errors.js';
 import { arrowRows, csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { TransferProgressBar } from '../progress/transfer-bar.js';
-import { compressOption, requirePartition } from './download.js';
-import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
+import { requirePartition } from './download.js';
+import { transferFormat, type TransferFormat } from './transfer-format.js';
 
-interface UploadOptions {
+export interface UploadOptions {
   input: string;
   partition?: string;
   overwrite?: boolean;
@@ -24,7 +22,7 @@ interface UploadOptions {
 /** Rows handed to the writer per call: big enough to amortize, small enough to react to Ctrl-C. */
 const CHUNK_ROWS = 1000;
 
-async function run(ctx: CommandContext, name: string, opts: UploadOptions): Promise<void> {
+export async function run(ctx: CommandContext, name: string, opts: UploadOptions): Promise<void> {
   const format = transferFormat(opts.format, opts.input === '-' ? undefined : opts.input);
   // The input is opened first: an unreadable file must fail before anything is asked of the server.
   const input = openInput(opts.input, ctx.io.stdin);
@@ -85,19 +83,4 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
     input.stream.destroy();
   }
   if (ctx.showProgress) ctx.note(`uploaded ${rows} rows into ${table.name}${opts.partition ? ` (${opts.partition})` : ''}`);
-}
-
-export function registerUpload(program: Command, io: CliIo): void {
-  program
-    .command('upload')
-    .description('upload a CSV, NDJSON or Arrow file into a table or one partition through the Tunnel (one commit at the end)')
-    .argument('<table>', 'table name')
-    .requiredOption('-i, --input <file>', 'the file to upload (- for stdin)')
-    .addOption(new Option('--format <format>', 'file format (default: from the file extension)').choices([...TRANSFER_FORMATS]))
-    .option('--partition <spec>', 'target partition, e.g. ds=20250101')
-    .option('--overwrite', 'replace the table/partition contents (INSERT OVERWRITE semantics)')
-    .option('--create-partition', 'create the partition if it does not exist')
-    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
-    .addOption(compressOption('client sends'))
-    .action(commandAction<UploadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }
