@@ -17,5 +17,6 @@ export function registerSql(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the result to a file instead of stdout')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written').choices(['base64', 'hex']).default('base64'))
     .option('--no-header', 'CSV without the header row')
+    .option('-x, --vertical', 'one "column | value" block per row (like psql \\x), for wide rows')
     .action(commandAction<SqlOptions>(io, async (ctx, args, opts) => (await import('./sql.js')).run(ctx, args[0], opts)));
 }

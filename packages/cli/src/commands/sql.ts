@@ -17,6 +17,7 @@ export interface SqlOptions {
   output?: string;
   binary?: BinaryEncoding;
   header?: boolean;
+  vertical?: boolean;
 }
 
 function sqlText(query: string | undefined, file: string | undefined): string {
@@ -36,8 +37,16 @@ export function defaultFormat(ctx: CommandContext, output: string | undefined): 
   return !output && ctx.stdoutIsTTY ? 'table' : 'csv';
 }
 
+/** `--vertical` is the table format shown as one block per row; it cannot be combined with another format. */
+function sqlFormat(ctx: CommandContext, opts: SqlOptions): RowFormat {
+  if (!opts.vertical) return opts.format ?? defaultFormat(ctx, opts.output);
+  if (opts.format && opts.format !== 'table' && opts.format !== 'vertical') throw new UsageError(`--vertical shows rows as blocks: it cannot be combined with --format ${opts.format}`);
+  return 'vertical';
+}
+
 export async function run(ctx: CommandContext, query: string | undefined, opts: SqlOptions): Promise<void> {
   const text = sqlText(query, opts.file);
+  const format = sqlFormat(ctx, opts);
   // The output file is checked before the query runs: a bad -o must not cost a whole query.
   const sink = await openSink(opts.output, ctx.io.stdout);
   try {
@@ -52,7 +61,8 @@ export async function run(ctx: CommandContext, query: string | undefined, opts: 
       if (ctx.showProgress) ctx.note('OK');
       return;
     }
-    const writer = rowWriter(opts.format ?? defaultFormat(ctx, opts.output), { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+    const maxWidth = opts.output ? undefined : ctx.terminalWidth;
+    const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(maxWidth ? { maxWidth } : {}) });
     await writer.begin(columns);
     let n = 0;
     for await (const row of rows) {

@@ -59,7 +59,7 @@ export async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<voi
     ctx.io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     const lines = rows.filter(([, v]) => v !== undefined).map(([k, v, s]) => [k, v as string, s ?? '']);
-    ctx.io.stdout.write(ctx.stdoutIsTTY ? renderTable(['setting', 'value', 'source'], lines) : lines.map((l) => `${l.join('\t')}\n`).join(''));
+    ctx.io.stdout.write(ctx.stdoutIsTTY ? renderTable(['setting', 'value', 'source'], lines, ctx.terminalWidth ? { maxWidth: ctx.terminalWidth } : {}) : lines.map((l) => `${l.join('\t')}\n`).join(''));
   }
   if (failure !== undefined) throw failure;
 }
