@@ -7,6 +7,21 @@ import { EXIT_USAGE, InterruptedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import { redactSecrets } from './redact.js';
 
+const EXPIRED = /expired|InvalidSecurityToken|SecurityToken/i;
+
+/** What to check when the server refused the credentials: the most common setup mistakes. */
+export function authHint(err: OdpsError): string | undefined {
+  const code = `${err.code} ${err.odpsCode ?? ''}`;
+  if (/SignatureNotMatch|SignatureDoesNotMatch/i.test(code) || /signature.*not match/i.test(err.serverMessage)) {
+    return 'the AccessKey secret does not match the AccessKey id (or this machine\'s clock is far off); `odps whoami` shows which credentials are used and where they came from';
+  }
+  if (EXPIRED.test(code) || (err.status === 401 || err.status === 403) && /expired/i.test(err.serverMessage)) {
+    return 'the credentials have expired (an STS token?): get fresh ones or use a refreshing source (ALIBABA_CLOUD_CREDENTIALS_URI, a RAM role); `odps whoami` shows the source';
+  }
+  if (/InvalidAccessKeyId/i.test(code)) return 'the AccessKey id is unknown or disabled; `odps whoami` shows which one is used';
+  return undefined;
+}
+
 /** Writes the error's message to stderr (secrets in URLs masked) and returns its exit code (exit-code.ts). */
 export function reportError(err: unknown, io: CliIo): number {
   const code = exitCodeFor(err);
@@ -23,7 +38,10 @@ export function reportError(err: unknown, io: CliIo): number {
     say(`odps: error: ${(err as Error).message}`);
   } else if (err instanceof OdpsError) {
     say(`odps: ${err.name}: ${err.message}`);
-    if (err.requestId) say(`request id: ${err.requestId}`);
+    // The client's message usually carries the request id already: it is printed once.
+    if (err.requestId && !err.message.includes(err.requestId)) say(`request id: ${err.requestId}`);
+    const hint = authHint(err);
+    if (hint) say(`hint: ${hint}`);
     const instanceId = (err as { instanceId?: string }).instanceId;
     if (instanceId) say(`instance id: ${instanceId}`);
   } else {
