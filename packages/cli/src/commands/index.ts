@@ -3,6 +3,7 @@
 // command runs (keep value imports of the client, Arrow and the tunnel code out of `*-command.ts`).
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
+import { registerCompletion } from './completion.js';
 import { registerDesc } from './desc-command.js';
 import { registerDownload } from './download-command.js';
 import { registerEmulator } from './emulator.js';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerInstances(program, io);
   registerInstance(program, io);
   registerEmulator(program, io);
+  registerCompletion(program, io);
 }
