@@ -37,9 +37,12 @@ export function reportError(err: unknown, io: CliIo): number {
   } else if (code === EXIT_USAGE) {
     say(`odps: error: ${(err as Error).message}`);
   } else if (err instanceof OdpsError) {
-    say(`odps: ${err.name}: ${err.message}`);
-    // The client's message usually carries the request id already: it is printed once.
-    if (err.requestId && !err.message.includes(err.requestId)) say(`request id: ${err.requestId}`);
+    // The client's message carries the request id in its context "(GET /x, HTTP 404, request id R)": it is
+    // taken out there and printed once, on its own line, where scripts and support look for it.
+    const id = err.requestId;
+    const message = id ? err.message.replace(`, request id ${id})`, ')').replace(` (request id ${id})`, '') : err.message;
+    say(`odps: ${err.name}: ${message}`);
+    if (id) say(`request id: ${id}`);
     const hint = authHint(err);
     if (hint) say(`hint: ${hint}`);
     const instanceId = (err as { instanceId?: string }).instanceId;

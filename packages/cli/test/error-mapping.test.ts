@@ -67,7 +67,7 @@ describe('reportError', () => {
     expect(a.err()).toBe('odps: error: bad flag\n');
     const b = capture();
     expect(reportError(new OdpsError('broken', { code: 'InvalidXml', requestId: 'r1' }), b.io)).toBe(1);
-    expect(b.err()).toBe('odps: OdpsError: InvalidXml: broken (request id r1)\n');
+    expect(b.err()).toBe('odps: OdpsError: InvalidXml: broken\nrequest id: r1\n');
     const c = capture();
     expect(reportError(new CredentialsError('CredentialsNotFound', 'no credentials found'), c.io)).toBe(2);
     expect(c.err()).toBe('odps: error: credentials: no credentials found\n');
@@ -77,6 +77,7 @@ describe('reportError', () => {
     const a = capture();
     reportError(new OdpsError('broken', { code: 'InternalServerError', status: 500, requestId: 'req-77' }), a.io);
     expect(a.err().split('req-77').length - 1).toBe(1);
+    expect(a.err()).toBe('odps: OdpsError: InternalServerError: broken (HTTP 500)\nrequest id: req-77\n');
     const b = capture();
     const bare = Object.assign(new OdpsError('broken'), { requestId: 'req-88' });
     reportError(bare, b.io);
@@ -92,10 +93,11 @@ describe('reportError', () => {
     const a = capture();
     expect(reportError(new AuthError(message, { code, status, requestId: 'r9' }), a.io)).toBe(1);
     const lines = a.err().trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^hint: /);
-    expect(lines[1]).toMatch(hint);
-    expect(lines[1]).toContain('odps whoami');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe('request id: r9');
+    expect(lines[2]).toMatch(/^hint: /);
+    expect(lines[2]).toMatch(hint);
+    expect(lines[2]).toContain('odps whoami');
   });
 
   it('gives no credential hint for other failures', () => {

@@ -26,6 +26,7 @@ export async function run(ctx: CommandContext, name: string, opts: DescOptions):
       name: table.name, project: table.project, type: table.type, owner: table.owner, comment: table.comment, lifecycle: table.lifecycle,
       size: table.size, recordNum: table.recordNum, creationTime: table.creationTime, lastModifiedTime: table.lastModifiedTime,
       columns: columnsJson(table.schema.columns), partitionColumns: columnsJson(table.schema.partitionColumns),
+      ...(table.viewText !== undefined ? { viewText: table.viewText } : {}),
       ...(opts.partitions ? { partitions: partitions.map(partitionJson) } : {}),
     });
     return;
@@ -43,6 +44,8 @@ export async function run(ctx: CommandContext, name: string, opts: DescOptions):
   ];
   out.write(ctx.stdoutIsTTY ? '\n' : '\n');
   out.write(listText(ctx, ['column', 'type', 'null', 'comment', 'role'], cols));
+  // A view is its query: printed as is (a TTY gets a title line), after the columns.
+  if (table.viewText !== undefined) out.write(`\n${ctx.stdoutIsTTY ? 'view text:\n' : ''}${table.viewText.trimEnd()}\n`);
   if (opts.partitions) {
     out.write('\n');
     if (!table.isPartitioned) ctx.note(`${table.name} is not partitioned`);
