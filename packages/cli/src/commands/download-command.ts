@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { commandAction } from '../command-action.js';
 import type { CliIo } from '../context.js';
 import type { DownloadOptions } from './download.js';
-import { columnList, compressOption, positiveInt } from './options.js';
+import { columnList, compressOption, delimiter, positiveInt } from './options.js';
 import { TRANSFER_FORMATS } from './transfer-format.js';
 
 export function registerDownload(program: Command, io: CliIo): void {
@@ -18,6 +18,7 @@ export function registerDownload(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write to a file (default stdout)')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
     .option('--no-header', 'CSV without the header row')
+    .option('--delimiter <char>', 'CSV field separator (default ","; "tab" for TSV)', delimiter)
     .addOption(compressOption('server sends'))
     .action(commandAction<DownloadOptions>(io, async (ctx, args, opts) => (await import('./download.js')).run(ctx, args[0] as string, opts)));
 }

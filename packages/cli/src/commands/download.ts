@@ -19,6 +19,7 @@ export interface DownloadOptions {
   binary?: BinaryEncoding;
   header?: boolean;
   compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
+  delimiter?: string;
 }
 
 export function requirePartition(table: Table, partition: string | undefined, verb: string): void {
@@ -39,7 +40,7 @@ async function downloadRows(table: Table, opts: DownloadOptions, format: 'csv' |
     ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   progress.bar = makeBar(reader.count);
-  const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+  const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
   await writer.begin(reader.columns.map((c) => ({ name: c.name, type: c.type })));
   for await (const batch of reader.batches()) {
     for (const row of batch) await writer.write(row);

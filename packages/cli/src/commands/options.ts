@@ -23,6 +23,13 @@ export function columnList(value: string): string[] {
   return cols;
 }
 
+/** `--delimiter`: one character (`tab` or `\t` spell a tab); never a quote or a line break. */
+export function delimiter(value: string): string {
+  const d = value === 'tab' || value === '\\t' ? '\t' : value;
+  if ([...d].length !== 1 || d === '"' || d === '\r' || d === '\n') throw new UsageError(`--delimiter must be one character other than a quote or a line break (or "tab"), got ${JSON.stringify(value)}`);
+  return d;
+}
+
 /** `--compress`: the tunnel body codec of `download` and `upload` (tunnel.md §5). */
 export const compressOption = (verb: string): Option =>
   new Option('--compress <codec>', `compress the tunnel bodies the ${verb}`).choices(['lz4', 'zstd', 'deflate', 'none']).default('none');

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { commandAction } from '../command-action.js';
 import type { CliIo } from '../context.js';
 import { ROW_FORMATS } from '../output/row-writer.js';
-import { collectHint } from './options.js';
+import { collectHint, delimiter } from './options.js';
 import type { SqlOptions } from './sql.js';
 
 export function registerSql(program: Command, io: CliIo): void {
@@ -17,6 +17,7 @@ export function registerSql(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the result to a file instead of stdout')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written').choices(['base64', 'hex']).default('base64'))
     .option('--no-header', 'CSV without the header row')
+    .option('--delimiter <char>', 'CSV field separator (default ","; "tab" for TSV)', delimiter)
     .option('-x, --vertical', 'one "column | value" block per row (like psql \\x), for wide rows')
     .action(commandAction<SqlOptions>(io, async (ctx, args, opts) => (await import('./sql.js')).run(ctx, args[0], opts)));
 }

@@ -18,6 +18,7 @@ export interface SqlOptions {
   binary?: BinaryEncoding;
   header?: boolean;
   vertical?: boolean;
+  delimiter?: string;
 }
 
 function sqlText(query: string | undefined, file: string | undefined): string {
@@ -62,7 +63,7 @@ export async function run(ctx: CommandContext, query: string | undefined, opts: 
       return;
     }
     const maxWidth = opts.output ? undefined : ctx.terminalWidth;
-    const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(maxWidth ? { maxWidth } : {}) });
+    const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(maxWidth ? { maxWidth } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
     await writer.begin(columns);
     let n = 0;
     for await (const row of rows) {

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { commandAction } from '../command-action.js';
 import type { CliIo } from '../context.js';
-import { compressOption } from './options.js';
+import { compressOption, delimiter } from './options.js';
 import { TRANSFER_FORMATS } from './transfer-format.js';
 import type { UploadOptions } from './upload.js';
 
@@ -17,6 +17,7 @@ export function registerUpload(program: Command, io: CliIo): void {
     .option('--overwrite', 'replace the table/partition contents (INSERT OVERWRITE semantics)')
     .option('--create-partition', 'create the partition if it does not exist')
     .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
+    .option('--delimiter <char>', 'CSV field separator of the input (default ","; "tab" for TSV)', delimiter)
     .addOption(compressOption('client sends'))
     .action(commandAction<UploadOptions>(io, async (ctx, args, opts) => (await import('./upload.js')).run(ctx, args[0] as string, opts)));
 }

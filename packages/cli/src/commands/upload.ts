@@ -17,6 +17,7 @@ export interface UploadOptions {
   format?: TransferFormat;
   binary?: BinaryEncoding;
   compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
+  delimiter?: string;
 }
 
 /** Rows handed to the writer per call: big enough to amortize, small enough to react to Ctrl-C. */
@@ -48,7 +49,7 @@ export async function run(ctx: CommandContext, name: string, opts: UploadOptions
   }
   const columns: TargetColumn[] = table.schema.columns.map((c) => ({ name: c.name, type: c.type }));
   const source =
-    format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
+    format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input, opts.delimiter)
     : format === 'ndjson' ? ndjsonRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
     : arrowRows(input.stream, columns, opts.input);
   const bar = ctx.showProgress ? new TransferProgressBar(ctx.io.stderr, 'upload', 'bytes', input.size) : undefined;

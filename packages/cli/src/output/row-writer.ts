@@ -20,6 +20,8 @@ export interface RowWriterOptions extends ValueTextOptions {
   sink: Sink;
   /** CSV: write the header row (default true). */
   header?: boolean;
+  /** CSV: the field separator (default `,`; a tab for TSV). */
+  delimiter?: string;
   /** Table / vertical: fit lines to this many columns (the terminal's width); unlimited when absent. */
   maxWidth?: number;
 }
