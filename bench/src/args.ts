@@ -4,7 +4,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Run the codec children under `node --cpu-prof` and summarize the profiles. */
   profile: boolean;
-  /** Only run groups whose name contains one of these words (download, upload, codec, compress, memory, rest). */
+  /** Only run groups whose name contains one of these words (download, upload, codec, compress, memory, rest, cli). */
   only: string[];
   /** Where latest.json / latest.md go. */
   outDir: string;
@@ -20,7 +20,7 @@ export function parseArgs(argv: readonly string[], defaultOut: string): BenchOpt
     else if (a === '--only') o.only.push(...(argv[++i] ?? '').split(','));
     else if (a === '--out') o.outDir = argv[++i] ?? defaultOut;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: pnpm bench [--quick] [--profile] [--only download,upload,codec,compress,memory,rest] [--out dir]\n');
+      process.stdout.write('usage: pnpm bench [--quick] [--profile] [--only download,upload,codec,compress,memory,rest,cli] [--out dir]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }

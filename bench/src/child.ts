@@ -1,4 +1,5 @@
 // Entry point of a measurement child: runs the case in BENCH_SPEC and prints one result line.
+import { runCliStartup } from './cases/cli.js';
 import { runCodec } from './cases/codec.js';
 import { runCompress } from './cases/compress.js';
 import { runDownload } from './cases/download.js';
@@ -16,6 +17,7 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
     case 'memory': return runMemory(spec);
     case 'sql': return runSqlRoundTrip(spec);
     case 'list': return runListTables(spec);
+    case 'cli': return runCliStartup(spec);
   }
 }
 

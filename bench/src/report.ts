@@ -2,7 +2,7 @@
 import type { CaseResult } from './spec.js';
 
 export interface Entry {
-  group: 'download' | 'upload' | 'codec' | 'compress' | 'memory' | 'rest';
+  group: 'download' | 'upload' | 'codec' | 'compress' | 'memory' | 'rest' | 'cli';
   /** Stable key, e.g. `download/blob/record/4/client`. */
   key: string;
   params: Record<string, string | number>;
@@ -136,6 +136,12 @@ export function markdown(r: Report): string {
     if (e.key === 'rest/sql') return ['SQL round trip (submit, wait, first row via instance tunnel)', `p50 ${f1(x['p50Ms'] ?? 0)} ms, p95 ${f1(x['p95Ms'] ?? 0)} ms, min ${f1(x['minMs'] ?? 0)} ms over ${e.result.rows} runs`];
     return [`list ${f0(e.result.rows)} tables (${String(e.params['pages'])} pages of ${String(e.params['pageSize'])})`, `${f0(e.result.wallMs)} ms (${f0(e.result.rows / (e.result.wallMs / 1000))} tables/s)`];
   })), '');
+  const cli = r.entries.filter((e) => e.group === 'cli');
+  if (cli.length > 0) {
+    parts.push('## CLI start-up (built bin, spawned in a row)', '', table(['case', 'median ms', 'min ms', 'max ms', 'runs'], cli.map((e) => e.result
+      ? [`\`odps ${String(e.params['args'])}\``, f0(e.result.wallMs), f0(e.result.extra?.['minMs'] ?? 0), f0(e.result.extra?.['maxMs'] ?? 0), String(e.result.extra?.['runs'] ?? '')]
+      : [e.key, `error: ${e.error ?? ''}`, '', '', ''])), '');
+  }
   if (r.profiles) {
     parts.push('## CPU profile of the codec cases (top self time)', '');
     for (const [name, top] of Object.entries(r.profiles)) {

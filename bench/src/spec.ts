@@ -29,7 +29,9 @@ export type CaseSpec =
   | { kind: 'codec'; target: Target; table: string; sessionId: string; op: 'record-encode' | 'record-decode' | 'arrow-encode' | 'arrow-decode'; rows: number; unique: number }
   | { kind: 'memory'; target: Target; table: string; format: Format; rows: number }
   | { kind: 'sql'; target: Target; table: string; iterations: number }
-  | { kind: 'list'; target: Target; expected: number; pageSize?: number };
+  | { kind: 'list'; target: Target; expected: number; pageSize?: number }
+  /** Spawn `node <bin> ...args` `runs` times (CLI start-up time); no server involved. */
+  | { kind: 'cli'; bin: string; args: string[]; runs: number };
 
 export interface CaseResult {
   /** Wall time of the measured section. */

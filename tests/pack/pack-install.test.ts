@@ -24,6 +24,8 @@ interface Manifest {
   name: string;
   version: string;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 function tarballManifest(dir: string, file: string): Promise<Manifest> {
@@ -44,6 +46,8 @@ function storeLink(name: string, version: string): string {
 describe('packed tarballs install and run outside the workspace', () => {
   let work = '';
   let project = '';
+  /** The same install without @odps-ts/emulator: what a user who only talks to MaxCompute gets. */
+  let lean = '';
   const tarballs = new Map<string, string>();
 
   beforeAll(async () => {
@@ -70,7 +74,12 @@ describe('packed tarballs install and run outside the workspace', () => {
     dependencies['@types/node'] = storeLink('@types/node', JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies['@types/node']);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies, pnpm: { overrides } }, null, 2));
     await run('pnpm', ['install', '--offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: project, env: { ...ENV, CI: 'true' } });
-  }, 120_000);
+    lean = join(work, 'lean');
+    await run('mkdir', ['-p', lean]);
+    const { '@odps-ts/emulator': _emulator, ...leanDeps } = dependencies;
+    writeFileSync(join(lean, 'package.json'), JSON.stringify({ name: 'lean', private: true, type: 'module', dependencies: leanDeps, pnpm: { overrides } }, null, 2));
+    await run('pnpm', ['install', '--offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: lean, env: { ...ENV, CI: 'true' } });
+  }, 180_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -131,6 +140,28 @@ console.log(typeof ODPS, typeof AliyunAccount);
     expect(odps.stdout).toMatch(/Usage: odps/);
     const emulator = await run(join(project, 'node_modules', '.bin', 'odps-emulator'), ['--help'], { cwd: project, env: ENV });
     expect(emulator.stdout).toMatch(/Usage: odps-emulator/);
+  });
+
+  it('declares the emulator as an optional peer of the CLI, not a dependency', async () => {
+    const cli = await tarballManifest(join(work, 'tarballs'), tarballs.get('@odps-ts/cli')!);
+    expect(Object.keys(cli.dependencies ?? {})).not.toContain('@odps-ts/emulator');
+    expect(Object.keys(cli.peerDependencies ?? {})).toContain('@odps-ts/emulator');
+    expect(cli.peerDependenciesMeta?.['@odps-ts/emulator']?.optional).toBe(true);
+  });
+
+  it('runs the CLI without the emulator installed (no DuckDB), and `odps emulator` says what to install', async () => {
+    const store = join(lean, 'node_modules', '.pnpm');
+    expect(readdirSync(store).filter((d) => d.startsWith('@odps-ts+emulator') || d.startsWith('@duckdb'))).toEqual([]);
+    const bin = join(lean, 'node_modules', '.bin', 'odps');
+    const help = await run(bin, ['--help'], { cwd: lean, env: ENV });
+    expect(help.stdout).toMatch(/Usage: odps/);
+    const failed = await run(bin, ['emulator'], { cwd: lean, env: ENV }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('install @odps-ts/emulator to use odps emulator');
+    expect(failed.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it.each(['nodenext', 'bundler'])('type-checks a consumer with moduleResolution %s', async (resolution) => {

@@ -6,7 +6,7 @@ import type { GlobalFlags } from './config/global-flags.js';
 import { isInteractive } from './progress/tty.js';
 
 export interface CliIo {
-  stdout: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable;
   env: NodeJS.ProcessEnv;
@@ -43,6 +43,14 @@ export class CommandContext {
   /** Data on a terminal gets the human table format by default. */
   get stdoutIsTTY(): boolean {
     return isInteractive(this.io.stdout, this.io.env);
+  }
+
+  /** Columns of the terminal stdout is (COLUMNS overrides); undefined off a terminal: nothing to fit. */
+  get terminalWidth(): number | undefined {
+    if (!this.stdoutIsTTY) return undefined;
+    const env = Number(this.io.env['COLUMNS']);
+    if (Number.isSafeInteger(env) && env > 0) return env;
+    return this.io.stdout.columns && this.io.stdout.columns > 0 ? this.io.stdout.columns : undefined;
   }
 
   /** A line for the human on stderr (status, hints); never data. */

@@ -1,5 +1,6 @@
 // Public surface of @odps-ts/cli: run the program in-process, and the config resolution it uses.
-export { main, buildProgram, reportError, defaultIo, CLI_VERSION } from './main.js';
+export { main, buildProgram, defaultIo, CLI_VERSION } from './main.js';
+export { reportError } from './report-error.js';
 export type { CliIo } from './context.js';
 export { resolveConfig, clientOptions } from './config/resolve.js';
 export type { ResolvedConfig, ResolveInput } from './config/resolve.js';
@@ -8,4 +9,5 @@ export { parseIni, type IniValues } from './config/ini.js';
 export type { CredentialChoice } from './config/credentials.js';
 export type { Sourced } from './config/sources.js';
 export { toCellText, toJsonValue, type ValueTextOptions, type BinaryEncoding } from './output/value-text.js';
-export { EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED, UsageError, LocalFileError, InterruptedError, exitCodeFor } from './errors.js';
+export { EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED, UsageError, LocalFileError, InterruptedError } from './errors.js';
+export { exitCodeFor } from './exit-code.js';

@@ -1,11 +1,10 @@
-// The `odps` program: commander setup, every command, and how a failure is reported (code mapping: errors.ts).
+// The `odps` program: commander setup and every command. It loads only commander at startup: each command's
+// code, the client and the error reporting (report-error.ts) are imported when they are needed.
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { CredentialsError } from '@odps-ts/auth';
-import { OdpsError } from '@odps-ts/odps-client';
 import { addGlobalFlags } from './config/global-flags.js';
 import type { CliIo } from './context.js';
-import { EXIT_OK, EXIT_USAGE, exitCodeFor, InterruptedError } from './errors.js';
+import { EXIT_OK, EXIT_USAGE, isHelpExit } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { registerCommands } from './commands/index.js';
 
@@ -28,31 +27,6 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/** Writes the error's message to stderr (secrets in URLs masked) and returns its exit code (errors.ts). */
-export function reportError(err: unknown, io: CliIo): number {
-  const code = exitCodeFor(err);
-  const say = (line: string): void => {
-    io.stderr.write(`${redactSecrets(line)}\n`);
-  };
-  // Commander already printed its message (help, version, unknown option...).
-  if (err instanceof CommanderError) return code;
-  if (err instanceof InterruptedError) {
-    say(`odps: ${err.message}`);
-  } else if (err instanceof CredentialsError) {
-    say(`odps: ${code === EXIT_USAGE ? 'error: ' : ''}credentials: ${err.message}`);
-  } else if (code === EXIT_USAGE) {
-    say(`odps: error: ${(err as Error).message}`);
-  } else if (err instanceof OdpsError) {
-    say(`odps: ${err.name}: ${err.message}`);
-    if (err.requestId) say(`request id: ${err.requestId}`);
-    const instanceId = (err as { instanceId?: string }).instanceId;
-    if (instanceId) say(`instance id: ${instanceId}`);
-  } else {
-    say(`odps: ${(err as Error | undefined)?.message ?? String(err)}`);
-  }
-  return code;
-}
-
 /** Run `odps` with argv (without node and script) and return the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const program = buildProgram(io);
@@ -60,6 +34,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (err) {
+    // Commander printed its own message; help and version must not pay for loading the client libraries.
+    if (err instanceof CommanderError) return isHelpExit(err) ? EXIT_OK : EXIT_USAGE;
+    const { reportError } = await import('./report-error.js');
     return reportError(err, io);
   }
 }

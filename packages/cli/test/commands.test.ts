@@ -62,11 +62,25 @@ describe('odps desc', () => {
     expect(j.partitionColumns).toEqual([]);
   });
 
-  it('exits 1 with the server error and request id for a missing table', async () => {
+  it('prints the text of a view (and viewText in JSON)', async () => {
+    const create = await odps(['sql', 'create view v_desc_orders as select order_id, amount from ods_orders']);
+    expect(create.code, create.stderr).toBe(0);
+    const r = await odps(['desc', 'v_desc_orders']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\nselect order_id, amount from ods_orders\n$/i);
+    const j = JSON.parse((await odps(['desc', 'v_desc_orders', '--json'])).stdout) as { viewText?: string };
+    expect(j.viewText).toMatch(/select order_id, amount from ods_orders/i);
+    // A table has no view text.
+    expect((await odps(['desc', 'ods_events'])).stdout).not.toMatch(/select/i);
+  });
+
+  it('exits 1 with the server error and request id (once) for a missing table', async () => {
     const r = await odps(['desc', 'no_such_table']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no_such_table|NoSuch/i);
     expect(r.stderr).toMatch(/request id: \S+/);
+    const id = /request id: (\S+)/.exec(r.stderr)![1]!;
+    expect(r.stderr.split(id).length - 1).toBe(1);
   });
 
   it('exits 2 without the table argument', async () => {
@@ -228,7 +242,7 @@ describe('help and usage', () => {
   it('prints --help for the program and every command (exit 0)', async () => {
     const top = await odps(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['whoami', 'tables', 'desc', 'sql', 'download', 'upload', 'instances', 'instance', 'emulator']) {
+    for (const cmd of ['whoami', 'tables', 'desc', 'sql', 'download', 'upload', 'instances', 'instance', 'emulator', 'completion']) {
       expect(top.stdout).toContain(cmd);
       const r = await odps([cmd, '--help']);
       expect(r.code, cmd).toBe(0);

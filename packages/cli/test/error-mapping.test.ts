@@ -7,8 +7,9 @@ import {
   AuthError, ChecksumError, InvalidIdentifierError, InvalidPartitionSpecError, NetworkError, NoSuchObjectError, OdpsArgumentError,
   OdpsError, OdpsTypeError, SqlError, ThrottledError, TunnelError, ValueTypeError, WaitTimeoutError,
 } from '@odps-ts/odps-client';
-import { exitCodeFor, InterruptedError, LocalFileError, UsageError } from '../src/errors.js';
-import { reportError } from '../src/main.js';
+import { InterruptedError, LocalFileError, UsageError } from '../src/errors.js';
+import { exitCodeFor } from '../src/exit-code.js';
+import { reportError } from '../src/report-error.js';
 import { redactSecrets, redactUrl } from '../src/redact.js';
 import type { CliIo } from '../src/context.js';
 
@@ -66,10 +67,45 @@ describe('reportError', () => {
     expect(a.err()).toBe('odps: error: bad flag\n');
     const b = capture();
     expect(reportError(new OdpsError('broken', { code: 'InvalidXml', requestId: 'r1' }), b.io)).toBe(1);
-    expect(b.err()).toBe('odps: OdpsError: InvalidXml: broken (request id r1)\nrequest id: r1\n');
+    expect(b.err()).toBe('odps: OdpsError: InvalidXml: broken\nrequest id: r1\n');
     const c = capture();
     expect(reportError(new CredentialsError('CredentialsNotFound', 'no credentials found'), c.io)).toBe(2);
     expect(c.err()).toBe('odps: error: credentials: no credentials found\n');
+  });
+
+  it('prints the request id exactly once, also when the message does not carry it', () => {
+    const a = capture();
+    reportError(new OdpsError('broken', { code: 'InternalServerError', status: 500, requestId: 'req-77' }), a.io);
+    expect(a.err().split('req-77').length - 1).toBe(1);
+    expect(a.err()).toBe('odps: OdpsError: InternalServerError: broken (HTTP 500)\nrequest id: req-77\n');
+    const b = capture();
+    const bare = Object.assign(new OdpsError('broken'), { requestId: 'req-88' });
+    reportError(bare, b.io);
+    expect(b.err()).toBe('odps: OdpsError: broken\nrequest id: req-88\n');
+  });
+
+  it.each([
+    ['SignatureNotMatch', 'ODPS-0410051: Invalid credentials - accessKeySecret is not matched', 403, /does not match the AccessKey id/],
+    ['InvalidSecurityToken', 'The security token has expired', 401, /expired/],
+    ['Unauthorized', 'Security token expired', 401, /expired/],
+    ['InvalidAccessKeyId', 'Access key id not found', 403, /AccessKey id is unknown/],
+  ])('adds a hint for %s', (code, message, status, hint) => {
+    const a = capture();
+    expect(reportError(new AuthError(message, { code, status, requestId: 'r9' }), a.io)).toBe(1);
+    const lines = a.err().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe('request id: r9');
+    expect(lines[2]).toMatch(/^hint: /);
+    expect(lines[2]).toMatch(hint);
+    expect(lines[2]).toContain('odps whoami');
+  });
+
+  it('gives no credential hint for other failures', () => {
+    for (const e of [new AuthError('no permission', { code: 'NoPermission', status: 403 }), new OdpsError('table not found', { code: 'NoSuchObject', status: 404 })]) {
+      const a = capture();
+      reportError(e, a.io);
+      expect(a.err()).not.toContain('hint:');
+    }
   });
 
   it('masks URL passwords and secret parameters in any message', () => {

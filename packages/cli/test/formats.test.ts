@@ -43,7 +43,7 @@ describe('value → text', () => {
 describe('CSV reader', () => {
   it('round-trips what the writer produced, keeping NULL apart from the empty string', async () => {
     const rows = [['a', null, '', 'x,y', 'say "hi"', 'two\r\nlines', ' pad']];
-    const text = rows.map(csvLine).join('') + csvLine(['last', 'row', null, null, null, null, null]);
+    const text = rows.map((r) => csvLine(r)).join('') + csvLine(['last', 'row', null, null, null, null, null]);
     // Split at awkward places to exercise chunk boundaries (inside quotes, between "" escapes).
     const chunks = [text.slice(0, 7), text.slice(7, 19), text.slice(19, 20), text.slice(20)].map((s) => Buffer.from(s));
     const got = await collect(readCsv(Readable.from(chunks)));

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvLine } from '../src/output/csv.js';
 import { startEmulator, type Emulator } from '@odps-ts/emulator';
 import { ensureBuilt } from './helpers/build.js';
 import { baseEnv, emulatorEnv, runCli, tempDir, type CliResult } from './helpers/run-cli.js';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0, logger: {} });
   env = { ...baseEnv(tempDir()), ...emulatorEnv(emu) };
   dir = tempDir();
-  for (const t of ['rt_src', 'rt_csv', 'rt_ndjson', 'rt_arrow']) {
+  for (const t of ['rt_src', 'rt_csv', 'rt_ndjson', 'rt_arrow', 'rt_tsv', 'rt_semi']) {
     const r = await odps(['sql', `create table ${t} (${COLUMNS})`]);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -73,6 +74,32 @@ describe('round trips', () => {
       expect(await snapshot(`rt_${format}`)).toEqual(byId(SOURCE_ROWS));
     });
   }
+
+  it.each([['tab', 'rt_tsv', '\t'], [';', 'rt_semi', ';']])('--delimiter %s: download then upload gives the same rows', async (delim, table, sep) => {
+    const file = `${table}.txt`;
+    const down = await odps(['download', 'rt_src', '--format', 'csv', '--delimiter', delim, '-o', file]);
+    expect(down.code, down.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    expect(text.split('\r\n')[0]).toBe(['id', 'i', 'd', 'amount', 's', 'b', 'flag', 'dt', 'day', 'ts', 'tags', 'attrs', 'st'].join(sep));
+    expect(text).toContain(`${sep}"[""a"",""b,c""]"${sep}`);
+    const up = await odps(['upload', table, '-i', file, '--format', 'csv', '--delimiter', delim]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await snapshot(table)).toEqual(byId(SOURCE_ROWS));
+    const sql = await odps(['sql', 'select 1 as a, 2 as b', '--format', 'csv', '--delimiter', delim]);
+    expect(sql.stdout).toBe(`a${sep}b\r\n1${sep}2\r\n`);
+  });
+
+  it('quotes a field holding the separator, and a comma no longer needs quotes', () => {
+    expect(csvLine(['a,b', 'c\td', null, ''], '\t')).toBe('a,b\t"c\td"\t\t""\r\n');
+    expect(csvLine(['a;b', 'x,y'], ';')).toBe('"a;b";x,y\r\n');
+    expect(csvLine(['a]b', 'c^d'], ']')).toBe('"a]b";c^d\r\n'.replace(';', ']'));
+  });
+
+  it.each(['', ',,', '"', '\n'])('--delimiter %j is refused with exit 2', async (bad) => {
+    const r = await odps(['download', 'rt_src', '--format', 'csv', '--delimiter', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--delimiter must be one character');
+  });
 
   it('CSV keeps NULL and the empty string apart and quotes what needs it', async () => {
     const r = await odps(['download', 'rt_src', '--columns', 'id,s', '--format', 'csv']);

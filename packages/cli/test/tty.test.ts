@@ -46,8 +46,8 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(out).toMatch(/SQL .*\d+% \|.*elapsed/);
     expect(out).toContain('100%');
     expect(out.indexOf('logview:')).toBeLessThan(out.search(BAR_CHARS));
-    // Data on a terminal defaults to the boxed table.
-    expect(out).toMatch(/│ n +│/);
+    // Data on a terminal defaults to the boxed table (a count is a number: right-aligned).
+    expect(out).toMatch(/│ +n │/);
     expect(out).toContain('3000');
   });
 

@@ -1,12 +1,10 @@
 // `odps desc <table>`: table metadata, columns, partition keys, and optionally its partitions.
-import type { Command } from 'commander';
 import type { Partition, Table } from '@odps-ts/odps-client';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { listText, writeJson } from '../output/text-lines.js';
 import { formatBytes } from '../progress/format.js';
 
-interface DescOptions {
+export interface DescOptions {
   partitions?: boolean;
   json?: boolean;
 }
@@ -19,7 +17,7 @@ function partitionJson(p: Partition): unknown {
   return { spec: p.spec.toString(), values: p.spec.toObject(), recordNum: p.recordNum, size: p.size, creationTime: p.creationTime, lastModifiedTime: p.lastModifiedTime };
 }
 
-async function run(ctx: CommandContext, name: string, opts: DescOptions): Promise<void> {
+export async function run(ctx: CommandContext, name: string, opts: DescOptions): Promise<void> {
   const table = await ctx.client().tables.get(name);
   const partitions: Partition[] = [];
   if (opts.partitions && table.isPartitioned) for await (const p of table.partitions.list()) partitions.push(p);
@@ -28,6 +26,7 @@ async function run(ctx: CommandContext, name: string, opts: DescOptions): Promis
       name: table.name, project: table.project, type: table.type, owner: table.owner, comment: table.comment, lifecycle: table.lifecycle,
       size: table.size, recordNum: table.recordNum, creationTime: table.creationTime, lastModifiedTime: table.lastModifiedTime,
       columns: columnsJson(table.schema.columns), partitionColumns: columnsJson(table.schema.partitionColumns),
+      ...(table.viewText !== undefined ? { viewText: table.viewText } : {}),
       ...(opts.partitions ? { partitions: partitions.map(partitionJson) } : {}),
     });
     return;
@@ -45,19 +44,11 @@ async function run(ctx: CommandContext, name: string, opts: DescOptions): Promis
   ];
   out.write(ctx.stdoutIsTTY ? '\n' : '\n');
   out.write(listText(ctx, ['column', 'type', 'null', 'comment', 'role'], cols));
+  // A view is its query: printed as is (a TTY gets a title line), after the columns.
+  if (table.viewText !== undefined) out.write(`\n${ctx.stdoutIsTTY ? 'view text:\n' : ''}${table.viewText.trimEnd()}\n`);
   if (opts.partitions) {
     out.write('\n');
     if (!table.isPartitioned) ctx.note(`${table.name} is not partitioned`);
     else out.write(listText(ctx, ['partition', 'records', 'size', 'last modified'], partitions.map((p) => [p.spec.toString(), p.recordNum ?? null, p.size ?? null, p.lastModifiedTime ?? null])));
   }
-}
-
-export function registerDesc(program: Command, io: CliIo): void {
-  program
-    .command('desc')
-    .description('describe a table: properties, columns, partition keys')
-    .argument('<table>', 'table name')
-    .option('--partitions', 'also list the partitions')
-    .option('--json', 'machine-readable output')
-    .action(commandAction<DescOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

@@ -1,19 +1,16 @@
 // `odps download <table>`: table (or one partition) → CSV / NDJSON / Arrow file through the Tunnel.
-import { Option, type Command } from 'commander';
 import { RecordBatchFileWriter, type RecordBatch } from 'apache-arrow';
 import type { Table } from '@odps-ts/odps-client';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { rowWriter } from '../output/formats.js';
 import { openSink, type Sink } from '../output/sink.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { TransferProgressBar } from '../progress/transfer-bar.js';
-import { columnList, positiveInt } from './options.js';
-import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
+import { transferFormat, type TransferFormat } from './transfer-format.js';
 
-interface DownloadOptions {
+export interface DownloadOptions {
   partition?: string;
   columns?: string[];
   limit?: number;
@@ -22,11 +19,8 @@ interface DownloadOptions {
   binary?: BinaryEncoding;
   header?: boolean;
   compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
+  delimiter?: string;
 }
-
-/** `--compress`: the tunnel body codec of `download` and `upload` (tunnel.md §5). */
-export const compressOption = (verb: string): Option =>
-  new Option('--compress <codec>', `compress the tunnel bodies the ${verb}`).choices(['lz4', 'zstd', 'deflate', 'none']).default('none');
 
 export function requirePartition(table: Table, partition: string | undefined, verb: string): void {
   if (table.isPartitioned && !partition) {
@@ -46,7 +40,7 @@ async function downloadRows(table: Table, opts: DownloadOptions, format: 'csv' |
     ...(opts.limit ? { count: opts.limit } : {}), compress: opts.compress ?? 'none', signal: interrupt.signal,
   });
   progress.bar = makeBar(reader.count);
-  const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+  const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
   await writer.begin(reader.columns.map((c) => ({ name: c.name, type: c.type })));
   for await (const batch of reader.batches()) {
     for (const row of batch) await writer.write(row);
@@ -85,7 +79,7 @@ async function downloadArrow(table: Table, opts: DownloadOptions, sink: Sink, in
   if (failed) throw failed.err;
 }
 
-async function run(ctx: CommandContext, name: string, opts: DownloadOptions): Promise<void> {
+export async function run(ctx: CommandContext, name: string, opts: DownloadOptions): Promise<void> {
   const format = transferFormat(opts.format, opts.output);
   if (format === 'arrow' && !opts.output && ctx.stdoutIsTTY) throw new UsageError('refusing to write Arrow to a terminal: give -o file.arrow');
   // The output file is checked (and created as a temporary file) before anything is asked of the server.
@@ -109,20 +103,4 @@ async function run(ctx: CommandContext, name: string, opts: DownloadOptions): Pr
     interrupt?.dispose();
   }
   if (ctx.showProgress) ctx.note(`downloaded ${progress.rows} rows${opts.output ? ` to ${opts.output}` : ''}`);
-}
-
-export function registerDownload(program: Command, io: CliIo): void {
-  program
-    .command('download')
-    .description('download a table or one partition through the Tunnel as CSV, NDJSON or Arrow')
-    .argument('<table>', 'table name')
-    .option('--partition <spec>', "partition to read, e.g. ds=20250101 or \"ds='20250101',hh='08'\"")
-    .option('--columns <a,b,...>', 'only these columns, in this order', columnList)
-    .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
-    .addOption(new Option('--format <format>', 'file format (default: from the -o extension)').choices([...TRANSFER_FORMATS]))
-    .option('-o, --output <file>', 'write to a file (default stdout)')
-    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
-    .option('--no-header', 'CSV without the header row')
-    .addOption(compressOption('server sends'))
-    .action(commandAction<DownloadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

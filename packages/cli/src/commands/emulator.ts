@@ -1,8 +1,10 @@
 // `odps emulator`: run a local MaxCompute emulator until Ctrl-C and print how to point clients at it.
 import type { Command } from 'commander';
+import type * as EmulatorModule from '@odps-ts/emulator';
 import type { StartEmulatorOptions } from '@odps-ts/emulator';
 import { commandAction } from '../command-action.js';
 import type { CliIo, CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import { positiveInt } from './options.js';
 
 interface EmulatorOptions {
@@ -18,9 +20,25 @@ function portNumber(value: string): number {
   return positiveInt('--port')(value);
 }
 
+/** The message (exit 2) when the optional peer package is not installed. */
+export const EMULATOR_MISSING = 'install @odps-ts/emulator to use odps emulator (npm install @odps-ts/emulator)';
+
+/**
+ * The emulator is an optional peer dependency (it pulls in DuckDB, ~70 MB): loaded only here, and its
+ * absence is a setup problem the user fixes, not a crash.
+ */
+async function loadEmulator(): Promise<typeof EmulatorModule> {
+  try {
+    return await import('@odps-ts/emulator');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'@odps-ts/emulator'")) throw new UsageError(EMULATOR_MISSING, { cause: err });
+    throw err;
+  }
+}
+
 async function run(ctx: CommandContext, opts: EmulatorOptions): Promise<void> {
-  // Loaded on demand: the emulator pulls in DuckDB, which no other command should pay for at startup.
-  const { DEFAULT_ACCESS_KEY_SECRET, startEmulator, stderrLogger } = await import('@odps-ts/emulator');
+  const { DEFAULT_ACCESS_KEY_SECRET, startEmulator, stderrLogger } = await loadEmulator();
   const f = ctx.flags;
   const options: StartEmulatorOptions = {
     port: opts.port ?? 0,

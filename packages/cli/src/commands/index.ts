@@ -1,16 +1,19 @@
-// Registers every `odps` subcommand on the program.
+// Registers every `odps` subcommand on the program. A command is two files: `<name>-command.ts` declares
+// its options and help and is imported here; `<name>.ts` holds its code and is imported only when the
+// command runs (keep value imports of the client, Arrow and the tunnel code out of `*-command.ts`).
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
-import { registerDesc } from './desc.js';
-import { registerDownload } from './download.js';
+import { registerCompletion } from './completion.js';
+import { registerDesc } from './desc-command.js';
+import { registerDownload } from './download-command.js';
 import { registerEmulator } from './emulator.js';
-import { registerInstance } from './instance.js';
-import { registerInstances } from './instances.js';
-import { registerSql } from './sql.js';
-import { registerTables } from './tables.js';
-import { registerUpload } from './upload.js';
-import { registerUpsert } from './upsert.js';
-import { registerWhoami } from './whoami.js';
+import { registerInstance } from './instance-command.js';
+import { registerInstances } from './instances-command.js';
+import { registerSql } from './sql-command.js';
+import { registerTables } from './tables-command.js';
+import { registerUpload } from './upload-command.js';
+import { registerUpsert } from './upsert-command.js';
+import { registerWhoami } from './whoami-command.js';
 
 export function registerCommands(program: Command, io: CliIo): void {
   registerWhoami(program, io);
@@ -23,4 +26,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerInstances(program, io);
   registerInstance(program, io);
   registerEmulator(program, io);
+  registerCompletion(program, io);
 }

@@ -1,19 +1,17 @@
 // `odps instance <id>`: status and tasks, or --wait (with progress), --stop, --logview.
-import type { Command } from 'commander';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { listText, writeJson } from '../output/text-lines.js';
 import { waitWithProgress } from './instance-wait.js';
 
-interface InstanceOptions {
+export interface InstanceOptions {
   wait?: boolean;
   stop?: boolean;
   logview?: boolean;
   json?: boolean;
 }
 
-async function run(ctx: CommandContext, id: string, opts: InstanceOptions): Promise<void> {
+export async function run(ctx: CommandContext, id: string, opts: InstanceOptions): Promise<void> {
   const chosen = [opts.wait, opts.stop, opts.logview].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('choose one of --wait, --stop, --logview');
   const instance = ctx.client().instances.get(id);
@@ -37,16 +35,4 @@ async function run(ctx: CommandContext, id: string, opts: InstanceOptions): Prom
   ctx.io.stdout.write(listText(ctx, ['property', 'value'], head.filter(([, v]) => v !== null)));
   ctx.io.stdout.write('\n');
   ctx.io.stdout.write(listText(ctx, ['task', 'type', 'status', 'start', 'end'], tasks.map((t) => [t.name, t.type ?? null, t.status, t.startTime ?? null, t.endTime ?? null])));
-}
-
-export function registerInstance(program: Command, io: CliIo): void {
-  program
-    .command('instance')
-    .description('show one instance (status, tasks), or wait for it, stop it, or print its logview link')
-    .argument('<id>', 'instance id')
-    .option('--wait', 'wait until it ends (progress bar on a terminal; Ctrl-C stops the instance); exit 1 if it failed')
-    .option('--stop', 'stop the instance')
-    .option('--logview', 'print the logview URL')
-    .option('--json', 'machine-readable output')
-    .action(commandAction<InstanceOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

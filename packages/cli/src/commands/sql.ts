@@ -1,25 +1,24 @@
 // `odps sql`: run a query (argument or -f file), show progress, write the result in the chosen format.
 import { readFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
 import type { Instance } from '@odps-ts/odps-client';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { LocalFileError, UsageError } from '../errors.js';
 import { rowWriter } from '../output/formats.js';
-import { ROW_FORMATS, type RowFormat } from '../output/row-writer.js';
+import { type RowFormat } from '../output/row-writer.js';
 import { openSink } from '../output/sink.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { announce, waitWithProgress } from './instance-wait.js';
-import { collectHint } from './options.js';
 import { readInstanceRows } from './result-rows.js';
 
-interface SqlOptions {
+export interface SqlOptions {
   file?: string;
   hint?: Record<string, string>;
   format?: RowFormat;
   output?: string;
   binary?: BinaryEncoding;
   header?: boolean;
+  vertical?: boolean;
+  delimiter?: string;
 }
 
 function sqlText(query: string | undefined, file: string | undefined): string {
@@ -39,8 +38,16 @@ export function defaultFormat(ctx: CommandContext, output: string | undefined): 
   return !output && ctx.stdoutIsTTY ? 'table' : 'csv';
 }
 
-async function run(ctx: CommandContext, query: string | undefined, opts: SqlOptions): Promise<void> {
+/** `--vertical` is the table format shown as one block per row; it cannot be combined with another format. */
+function sqlFormat(ctx: CommandContext, opts: SqlOptions): RowFormat {
+  if (!opts.vertical) return opts.format ?? defaultFormat(ctx, opts.output);
+  if (opts.format && opts.format !== 'table' && opts.format !== 'vertical') throw new UsageError(`--vertical shows rows as blocks: it cannot be combined with --format ${opts.format}`);
+  return 'vertical';
+}
+
+export async function run(ctx: CommandContext, query: string | undefined, opts: SqlOptions): Promise<void> {
   const text = sqlText(query, opts.file);
+  const format = sqlFormat(ctx, opts);
   // The output file is checked before the query runs: a bad -o must not cost a whole query.
   const sink = await openSink(opts.output, ctx.io.stdout);
   try {
@@ -55,7 +62,8 @@ async function run(ctx: CommandContext, query: string | undefined, opts: SqlOpti
       if (ctx.showProgress) ctx.note('OK');
       return;
     }
-    const writer = rowWriter(opts.format ?? defaultFormat(ctx, opts.output), { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true });
+    const maxWidth = opts.output ? undefined : ctx.terminalWidth;
+    const writer = rowWriter(format, { sink, binary: opts.binary ?? 'base64', header: opts.header ?? true, ...(maxWidth ? { maxWidth } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
     await writer.begin(columns);
     let n = 0;
     for await (const row of rows) {
@@ -69,18 +77,4 @@ async function run(ctx: CommandContext, query: string | undefined, opts: SqlOpti
     await sink.abort();
     throw err;
   }
-}
-
-export function registerSql(program: Command, io: CliIo): void {
-  program
-    .command('sql')
-    .description('run an SQL script and print its result (leading SET k=v; lines become hints)')
-    .argument('[query]', 'the SQL text (or use -f)')
-    .option('-f, --file <file>', 'read the SQL from a file (- for stdin)')
-    .option('--hint <key=value>', 'SQL setting, repeatable (e.g. --hint odps.sql.type.system.odps2=true)', collectHint)
-    .addOption(new Option('--format <format>', 'result format (default: table on a terminal, csv otherwise)').choices([...ROW_FORMATS]))
-    .option('-o, --output <file>', 'write the result to a file instead of stdout')
-    .addOption(new Option('--binary <encoding>', 'how BINARY values are written').choices(['base64', 'hex']).default('base64'))
-    .option('--no-header', 'CSV without the header row')
-    .action(commandAction<SqlOptions>(io, (ctx, args, opts) => run(ctx, args[0], opts)));
 }

@@ -1,18 +1,16 @@
 // `odps upload <table> -i file`: CSV / NDJSON / Arrow → table (or one partition), committed once at the end.
-import { Option, type Command } from 'commander';
 import type { Table } from '@odps-ts/odps-client';
-import { openStreamSink, type RowSink } from './upload-stream.js';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { openStreamSink, type RowSink } from './upload-stream.js';
 import { arrowRows, csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
 import type { BinaryEncoding } from '../output/value-text.js';
 import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { TransferProgressBar } from '../progress/transfer-bar.js';
-import { compressOption, requirePartition } from './download.js';
-import { TRANSFER_FORMATS, transferFormat, type TransferFormat } from './transfer-format.js';
+import { requirePartition } from './download.js';
+import { transferFormat, type TransferFormat } from './transfer-format.js';
 
-interface UploadOptions {
+export interface UploadOptions {
   input: string;
   partition?: string;
   overwrite?: boolean;
@@ -21,12 +19,13 @@ interface UploadOptions {
   binary?: BinaryEncoding;
   compress?: 'lz4' | 'zstd' | 'deflate' | 'none';
   stream?: boolean;
+  delimiter?: string;
 }
 
 /** Rows handed to the writer per call: big enough to amortize, small enough to react to Ctrl-C. */
 const CHUNK_ROWS = 1000;
 
-async function run(ctx: CommandContext, name: string, opts: UploadOptions): Promise<void> {
+export async function run(ctx: CommandContext, name: string, opts: UploadOptions): Promise<void> {
   const format = transferFormat(opts.format, opts.input === '-' ? undefined : opts.input);
   // The input is opened first: an unreadable file must fail before anything is asked of the server.
   const input = openInput(opts.input, ctx.io.stdin);
@@ -54,7 +53,7 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
   }
   const columns: TargetColumn[] = table.schema.columns.map((c) => ({ name: c.name, type: c.type }));
   const source =
-    format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
+    format === 'csv' ? csvRows(input.stream, columns, opts.binary ?? 'base64', opts.input, opts.delimiter)
     : format === 'ndjson' ? ndjsonRows(input.stream, columns, opts.binary ?? 'base64', opts.input)
     : arrowRows(input.stream, columns, opts.input);
   const bar = ctx.showProgress ? new TransferProgressBar(ctx.io.stderr, 'upload', 'bytes', input.size) : undefined;
@@ -89,20 +88,4 @@ async function run(ctx: CommandContext, name: string, opts: UploadOptions): Prom
     input.stream.destroy();
   }
   if (ctx.showProgress) ctx.note(`uploaded ${rows} rows into ${table.name}${opts.partition ? ` (${opts.partition})` : ''}`);
-}
-
-export function registerUpload(program: Command, io: CliIo): void {
-  program
-    .command('upload')
-    .description('upload a CSV, NDJSON or Arrow file into a table or one partition through the Tunnel (one commit at the end)')
-    .argument('<table>', 'table name')
-    .requiredOption('-i, --input <file>', 'the file to upload (- for stdin)')
-    .addOption(new Option('--format <format>', 'file format (default: from the file extension)').choices([...TRANSFER_FORMATS]))
-    .option('--partition <spec>', 'target partition, e.g. ds=20250101')
-    .option('--overwrite', 'replace the table/partition contents (INSERT OVERWRITE semantics)')
-    .option('--create-partition', 'create the partition if it does not exist')
-    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
-    .addOption(compressOption('client sends'))
-    .option('--stream', 'use a stream upload session: rows become visible batch by batch, no single commit')
-    .action(commandAction<UploadOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

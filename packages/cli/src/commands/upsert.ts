@@ -1,8 +1,6 @@
 // `odps upsert <table> -i file`: CSV / NDJSON rows upserted (or deleted) by primary key, committed once at the end.
-import { Option, type Command } from 'commander';
 import type { UpsertWriter } from '@odps-ts/odps-client';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { csvRows, ndjsonRows, openInput, type TargetColumn } from '../input/table-rows.js';
 import type { BinaryEncoding } from '../output/value-text.js';
@@ -10,7 +8,7 @@ import { onInterrupt, type Interrupt } from '../progress/interrupt.js';
 import { requirePartition } from './download.js';
 import { transferFormat, type TransferFormat } from './transfer-format.js';
 
-interface UpsertOptions {
+export interface UpsertOptions {
   input: string;
   partition?: string;
   format?: TransferFormat;
@@ -19,7 +17,7 @@ interface UpsertOptions {
   compress?: 'deflate' | 'none';
 }
 
-async function run(ctx: CommandContext, name: string, opts: UpsertOptions): Promise<void> {
+export async function run(ctx: CommandContext, name: string, opts: UpsertOptions): Promise<void> {
   const format = transferFormat(opts.format, opts.input === '-' ? undefined : opts.input);
   if (format !== 'csv' && format !== 'ndjson') throw new UsageError('odps upsert reads CSV or NDJSON');
   const input = openInput(opts.input, ctx.io.stdin);
@@ -76,18 +74,4 @@ async function run(ctx: CommandContext, name: string, opts: UpsertOptions): Prom
     input.stream.destroy();
   }
   if (ctx.showProgress) ctx.note(`upserted ${upserts} and deleted ${deletes} rows of ${name}${opts.partition ? ` (${opts.partition})` : ''}`);
-}
-
-export function registerUpsert(program: Command, io: CliIo): void {
-  program
-    .command('upsert')
-    .description('upsert (or delete) CSV/NDJSON rows by primary key into a transactional table; one commit at the end')
-    .argument('<table>', 'table name (transactional, with a primary key)')
-    .requiredOption('-i, --input <file>', 'the file to read (- for stdin)')
-    .addOption(new Option('--format <format>', 'file format (default: from the file extension)').choices(['csv', 'ndjson']))
-    .option('--partition <spec>', 'target partition, e.g. ds=20250101')
-    .option('--delete-column <name>', 'an input-only boolean column: rows where it is true delete their key')
-    .addOption(new Option('--binary <encoding>', 'how BINARY values are written in CSV/NDJSON').choices(['base64', 'hex']).default('base64'))
-    .addOption(new Option('--compress <codec>', 'compress request bodies').choices(['deflate', 'none']).default('none'))
-    .action(commandAction<UpsertOptions>(io, (ctx, args, opts) => run(ctx, args[0] as string, opts)));
 }

@@ -1,12 +1,10 @@
 // `odps whoami`: the resolved configuration (URL passwords masked), which source won for each setting, and a server check.
-import type { Command } from 'commander';
 import { CredentialProviderAccount } from '@odps-ts/auth';
-import { commandAction } from '../command-action.js';
-import type { CliIo, CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { renderTable } from '../output/table.js';
 import { redactSecrets, redactUrl } from '../redact.js';
 
-interface WhoamiOptions {
+export interface WhoamiOptions {
   json?: boolean;
   check?: boolean;
 }
@@ -16,7 +14,7 @@ export function maskKeyId(id: string): string {
   return id.length <= 4 ? '****' : `${id.slice(0, 4)}****`;
 }
 
-async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
+export async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
   const c = ctx.config();
   const account = c.credentials.account;
   let keyId: string | undefined;
@@ -61,16 +59,7 @@ async function run(ctx: CommandContext, opts: WhoamiOptions): Promise<void> {
     ctx.io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     const lines = rows.filter(([, v]) => v !== undefined).map(([k, v, s]) => [k, v as string, s ?? '']);
-    ctx.io.stdout.write(ctx.stdoutIsTTY ? renderTable(['setting', 'value', 'source'], lines) : lines.map((l) => `${l.join('\t')}\n`).join(''));
+    ctx.io.stdout.write(ctx.stdoutIsTTY ? renderTable(['setting', 'value', 'source'], lines, ctx.terminalWidth ? { maxWidth: ctx.terminalWidth } : {}) : lines.map((l) => `${l.join('\t')}\n`).join(''));
   }
   if (failure !== undefined) throw failure;
-}
-
-export function registerWhoami(program: Command, io: CliIo): void {
-  program
-    .command('whoami')
-    .description('show the resolved endpoint, project and credentials and which source each came from (never secrets)')
-    .option('--json', 'machine-readable output')
-    .option('--no-check', 'do not contact the server to verify the credentials')
-    .action(commandAction<WhoamiOptions>(io, (ctx, _args, opts) => run(ctx, opts)));
 }

@@ -10,7 +10,8 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Parse CSV chunks; yields records, with the 1-based line where each record started. */
-export async function* readCsv(input: AsyncIterable<Buffer | string> | Readable): AsyncGenerator<{ record: CsvRecord; line: number }> {
+/** `delimiter`: one character between fields (`,` by default; `\t` for TSV). */
+export async function* readCsv(input: AsyncIterable<Buffer | string> | Readable, delimiter = ','): AsyncGenerator<{ record: CsvRecord; line: number }> {
   const decoder = new StringDecoder('utf8');
   let field = '';
   let quoted = false;
@@ -69,7 +70,7 @@ export async function* readCsv(input: AsyncIterable<Buffer | string> | Readable)
         }
         continue;
       }
-      if (c === ',') endField();
+      if (c === delimiter) endField();
       else if (c === '\n') {
         endRecord();
         line++;

@@ -75,12 +75,12 @@ function wrap(err: unknown, where: string): never {
   throw err;
 }
 
-export async function* csvRows(input: Readable, columns: readonly TargetColumn[], binary: BinaryEncoding, file: string): AsyncGenerator<unknown[]> {
+export async function* csvRows(input: Readable, columns: readonly TargetColumn[], binary: BinaryEncoding, file: string, delimiter = ','): AsyncGenerator<unknown[]> {
   const types: OdpsType[] = columns.map((c) => parseType(c.type));
   let targets: number[] | undefined;
   let line = 0;
   try {
-    for await (const rec of readCsv(input)) {
+    for await (const rec of readCsv(input, delimiter)) {
       line = rec.line;
       if (!targets) {
         targets = indexColumns(rec.record.map((h) => h ?? ''), columns, `${file} header`);

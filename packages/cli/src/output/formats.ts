@@ -4,6 +4,7 @@ import { JsonWriter } from './json.js';
 import { NdjsonWriter } from './ndjson.js';
 import type { RowFormat, RowWriter, RowWriterOptions } from './row-writer.js';
 import { TableWriter } from './table.js';
+import { VerticalWriter } from './vertical.js';
 
 export function rowWriter(format: RowFormat, opts: RowWriterOptions): RowWriter {
   switch (format) {
@@ -15,5 +16,7 @@ export function rowWriter(format: RowFormat, opts: RowWriterOptions): RowWriter 
       return new NdjsonWriter(opts);
     case 'table':
       return new TableWriter(opts);
+    case 'vertical':
+      return new VerticalWriter(opts);
   }
 }

@@ -13,13 +13,17 @@ export interface RowWriter {
   end(): Promise<void>;
 }
 
-export type RowFormat = 'table' | 'csv' | 'json' | 'ndjson';
-export const ROW_FORMATS: readonly RowFormat[] = ['table', 'csv', 'json', 'ndjson'];
+export type RowFormat = 'table' | 'vertical' | 'csv' | 'json' | 'ndjson';
+export const ROW_FORMATS: readonly RowFormat[] = ['table', 'vertical', 'csv', 'json', 'ndjson'];
 
 export interface RowWriterOptions extends ValueTextOptions {
   sink: Sink;
   /** CSV: write the header row (default true). */
   header?: boolean;
+  /** CSV: the field separator (default `,`; a tab for TSV). */
+  delimiter?: string;
+  /** Table / vertical: fit lines to this many columns (the terminal's width); unlimited when absent. */
+  maxWidth?: number;
 }
 
 /**

@@ -6,7 +6,11 @@ import { renderTable } from './table.js';
 /** Rows of cells as a boxed table on a TTY or tab-separated lines (no header) off it. */
 export function listText(ctx: CommandContext, head: string[], rows: unknown[][]): string {
   const cells = rows.map((r) => r.map((v) => toCellText(v)));
-  if (ctx.stdoutIsTTY) return renderTable(head, cells);
+  if (ctx.stdoutIsTTY) {
+    // A column whose values are all numbers (counts, sizes) is right-aligned.
+    const right = head.map((_, i) => rows.some((r) => r[i] !== null && r[i] !== undefined) && rows.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number' || typeof r[i] === 'bigint'));
+    return renderTable(head, cells, { right, ...(ctx.terminalWidth ? { maxWidth: ctx.terminalWidth } : {}) });
+  }
   return cells.map((r) => `${r.map((c) => (c ?? '').replace(/[\t\r\n]/g, ' ')).join('\t')}\n`).join('');
 }
 
