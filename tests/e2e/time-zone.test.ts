@@ -4,8 +4,8 @@ import { AliyunAccount } from '@odps-ts/auth';
 import { ODPS, OdpsArgumentError } from '@odps-ts/odps-client';
 import { startEmulator, type Emulator } from '@odps-ts/emulator';
 
-// 2024-03-01 02:30:15.250 in Shanghai (UTC+8) is the previous day in UTC: a zone mix-up moves the date.
-const INSTANT = new Date(Date.UTC(2024, 1, 29, 18, 30, 15, 250));
+// 2024-03-01 02:30:15 in Shanghai (UTC+8) is the previous day in UTC: a zone mix-up moves the date.
+const INSTANT = new Date(Date.UTC(2024, 1, 29, 18, 30, 15));
 const NEAR_EPOCH = new Date(Date.UTC(1970, 0, 1, 3, 0, 0));
 
 describe('DATETIME in a project in Asia/Shanghai', () => {
@@ -39,7 +39,7 @@ describe('DATETIME in a project in Asia/Shanghai', () => {
     expect(p.properties['odps.sql.timezone']).toBe('Asia/Shanghai');
     const inst = await odps.executeSql('SELECT id, at FROM tz_events ORDER BY id');
     const [task] = await inst.taskResults();
-    expect(task!.text.split('\n').slice(1, 4)).toEqual(['1,2024-03-01 02:30:15.250', '2,1970-01-01 11:00:00', '3,\\N']);
+    expect(task!.text.split('\n').slice(1, 4)).toEqual(['1,2024-03-01 02:30:15', '2,1970-01-01 11:00:00', '3,\\N']);
   });
 
   it('getResult() and the instance tunnel give the same instants', async () => {
@@ -55,7 +55,7 @@ describe('DATETIME in a project in Asia/Shanghai', () => {
     const ny = client({ timeZone: 'America/New_York' });
     const inst = await ny.executeSql('SELECT at FROM tz_events WHERE id = 1');
     const [task] = await inst.taskResults();
-    expect(task!.text).toContain('2024-02-29 13:30:15.250');
+    expect(task!.text).toContain('2024-02-29 13:30:15');
     expect((await inst.getResult()).rows[0]![0]).toEqual(INSTANT);
   });
 

@@ -105,7 +105,10 @@ describe('value integrity across every data path', () => {
 
   it('SQL ?result CSV returns exactly what was written (BINARY and STRING byte-exact)', async () => {
     const inst = await odps.executeSql('SELECT k, d, dt, f, b, s FROM vi_edge');
-    expect(byKey(await collect(inst.openReader({ tunnel: false })))).toEqual(byKey(expected));
+    // DATETIME text in the CSV has whole seconds (PyODPS parses it with '%Y-%m-%d %H:%M:%S'): the
+    // milliseconds are dropped there, everything else is exact.
+    const toSeconds = (r: unknown[]): unknown[] => r.map((v, i) => (i === 2 && v instanceof Date ? new Date(Math.floor(v.getTime() / 1000) * 1000) : v));
+    expect(byKey(await collect(inst.openReader({ tunnel: false })))).toEqual(byKey(expected.map(toSeconds)));
   });
 
   it('instance tunnel (record and Arrow) returns exactly what was written', async () => {

@@ -6,12 +6,14 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.fff]`: the wall clock in the session's (else the project's) time zone, no zone suffix. */
+/**
+ * `YYYY-MM-DD HH:MM:SS`: the wall clock in the session's (else the project's) time zone, no zone suffix
+ * and no fraction. PyODPS parses this text with `strptime('%Y-%m-%d %H:%M:%S')` (`types.Datetime`), so
+ * the service cannot be writing milliseconds here; they are dropped (the tunnel keeps them).
+ */
 function formatDatetime(instant: Date, zone: string): string {
   const d = instantToWallTime(instant.getTime(), zone);
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
-  const ms = d.getUTCMilliseconds();
-  return ms === 0 ? base : `${base}.${pad(ms, 3)}`;
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
 }
 
 /** `YYYY-MM-DD HH:MM:SS[.fraction]`, fraction trimmed of trailing zeros, as the console prints it. */
