@@ -1,26 +1,19 @@
 // End-to-end: DDL/DML forms the service accepts, run through the real client, and the extended table metadata they leave.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { ODPS, SqlError } from '@odps-ts/odps-client';
-import type { Row } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import { SqlError } from '@odps-ts/odps-client';
+import type { ODPS, Row } from '@odps-ts/odps-client';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('DDL and transactional tables through the client', () => {
-  let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret),
-      project: emu.project,
-      endpoint: emu.endpoint,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    env = await startEmulatorClient();
+    odps = env.odps;
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   const rows = async (sql: string): Promise<unknown[][]> => (await (await odps.executeSql(sql)).getResult()).rows;

@@ -1,25 +1,19 @@
 // End-to-end: table maintenance methods through the real client against the emulator, checked through metadata and data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { InvalidPartitionSpecError, ODPS, SqlError } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS } from '@odps-ts/odps-client';
+import { InvalidPartitionSpecError, SqlError } from '@odps-ts/odps-client';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('table maintenance through the client', () => {
-  let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret),
-      project: emu.project,
-      endpoint: emu.endpoint,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    env = await startEmulatorClient();
+    odps = env.odps;
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   const count = async (sql: string): Promise<bigint> => (await (await odps.executeSql(sql)).getResult()).rows[0]![0] as bigint;

@@ -1,8 +1,8 @@
 // End-to-end: the client against the emulator on what the service answers and the SDKs do with it (extended meta, fallbacks, instance extras).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { ODPS } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS } from '@odps-ts/odps-client';
+import type { Emulator } from '@odps-ts/emulator';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -13,22 +13,17 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 describe('wire fidelity: client against the emulator', () => {
   let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret),
-      project: emu.project,
-      endpoint: emu.endpoint,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    env = await startEmulatorClient();
+    ({ emu, odps } = env);
     await odps.executeSql('CREATE TABLE fid_t (id BIGINT, s STRING) PARTITIONED BY (ds STRING)');
     await odps.executeSql("INSERT INTO fid_t PARTITION (ds='1') VALUES (1, 'a'), (2, 'b')");
     await odps.executeSql('CREATE VIEW fid_v AS SELECT id FROM fid_t');
   }, 60_000);
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('a plain get leaves transactional unknown; extended merges the ?extended answer and keeps the columns', async () => {
