@@ -17,7 +17,7 @@ import { estimateSqlCost, type EstimateSqlCostOptions, type SqlCost } from './re
 import { Schemas } from './resources/schemas.js';
 import { Tables } from './resources/tables.js';
 import { Storage } from './storage/storage.js';
-import { TunnelEndpoints, type TunnelEndpointOptions } from './resources/tunnel-endpoint.js';
+import { TunnelEndpoints, type TunnelEndpointOptions } from './core/tunnel-endpoint.js';
 
 /** Options of {@link ODPS.executeSql}: those of `runSql` plus the waiting ones (timeout, poll interval...). */
 export type ExecuteSqlOptions = RunSqlOptions & Omit<WaitOptions, 'signal'>;

@@ -1,6 +1,6 @@
 // PyODPS-style partition conditions (`ds>=20250101,hh=08`): parsed, split into a pushed-down prefix and a local test.
 import { InvalidPartitionSpecError } from '../errors.js';
-import { PartitionSpec } from './partition-spec.js';
+import { PartitionSpec } from '../core/partition-spec.js';
 
 /** Longest operators first so `>=` is not read as `>`, and `==` not as `=`. */
 const OPERATORS = ['==', '>=', '<=', '<>', '!=', '>', '<', '='] as const;

@@ -5,7 +5,7 @@ import { addPartitionSql, dropPartitionSql, namespaceHints } from '../sql/ddl.js
 import type { CallOptions, OdpsContext } from './context.js';
 import { paginate } from './paging.js';
 import { parsePartitionFilter } from './partition-filter.js';
-import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../core/partition-spec.js';
 import { parseIntOr, parseTime, requestXml, withSchema, existsBy } from './request.js';
 
 /** A partition as listed or fetched (PyODPS `Partition`). */

@@ -4,7 +4,7 @@ import { OdpsArgumentError } from '../errors.js';
 import { childText, xmlChild, xmlChildren, type XmlNode } from '../http/xml.js';
 import type { OdpsContext, SchemaScoped } from './context.js';
 import { paginate } from './paging.js';
-import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../core/partition-spec.js';
 import { existsBy, scopeOf, parseIntOr, parseTime, requestXml, withSchema } from './request.js';
 import { Resource, resourceMetaFromHeaders, type ResourceMeta, type ResourceReadOptions, type ResourceType } from './resource.js';
 import { uploadFileResource, type ResourceSource } from './resource-upload.js';

@@ -6,7 +6,7 @@ import { castResultValue, resultTypes } from '../sql/result-values.js';
 import type { Row } from '../sql/result.js';
 import type { Column } from '../types/index.js';
 import type { CallOptions, OdpsContext } from './context.js';
-import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../core/partition-spec.js';
 import type { TableMeta } from './table-meta.js';
 import { dataTimeZone } from './time-zone.js';
 

@@ -7,7 +7,7 @@ import {
 import { createTableSql, namespaceHints, type ColumnDefinition } from '../sql/ddl.js';
 import { qualifiedName } from '../sql/quote.js';
 import type { CallOptions, OdpsContext } from './context.js';
-import { PartitionSpec, type PartitionSpecInput } from './partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../core/partition-spec.js';
 import type { TableMeta } from './table-meta.js';
 
 export interface MaintenanceOptions extends CallOptions {

@@ -1,6 +1,6 @@
 // Generated table-maintenance SQL (TRUNCATE, RENAME, SET LIFECYCLE/COMMENT, column changes, TOUCH).
 import { OdpsArgumentError } from '../errors.js';
-import type { PartitionSpec } from '../resources/partition-spec.js';
+import type { PartitionSpec } from '../core/partition-spec.js';
 import { formatType, parseType, type OdpsType } from '../types/index.js';
 import { columnSql, type ColumnDefinition } from './ddl.js';
 import { qualifiedName, quoteIdent, quoteString } from './quote.js';

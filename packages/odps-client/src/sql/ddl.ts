@@ -1,6 +1,6 @@
 // Generated DDL for tables and partitions (CREATE/DROP TABLE, ALTER TABLE ADD/DROP PARTITION).
 import { OdpsArgumentError } from '../errors.js';
-import type { PartitionSpec } from '../resources/partition-spec.js';
+import type { PartitionSpec } from '../core/partition-spec.js';
 import { formatType, parseType, type OdpsType } from '../types/index.js';
 import { qualifiedName, quoteIdent, quoteString } from './quote.js';
 

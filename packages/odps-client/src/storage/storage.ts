@@ -1,7 +1,7 @@
 // `odps.storage`: the Storage API entry (read sessions over tables, split reads as Arrow).
 import type { RecordBatch } from 'apache-arrow';
 import { OdpsArgumentError } from '../errors.js';
-import type { OdpsContext } from '../resources/context.js';
+import type { ClientContext } from '../core/context.js';
 import { readSplit, type ReadSplitOptions } from './read-split.js';
 import type { StorageTable } from './request.js';
 import { ReadSession, type ReadSessionOptions } from './session.js';
@@ -17,7 +17,7 @@ export interface StorageTableRef {
 }
 
 export class Storage {
-  constructor(private readonly ctx: OdpsContext) {}
+  constructor(private readonly ctx: ClientContext) {}
 
   private target(ref: StorageTableRef | string): StorageTable {
     const r = typeof ref === 'string' ? { table: ref } : ref;

@@ -1,7 +1,7 @@
 // Partition spec validation and escaping: hostile values are refused before any request, tricky ones escaped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidPartitionSpecError } from '../../src/errors.js';
-import { PartitionSpec } from '../../src/resources/partition-spec.js';
+import { PartitionSpec } from '../../src/core/partition-spec.js';
 import { partitionParam } from '../../src/tunnel/session/partition-param.js';
 import { harness } from '../odps/harness.js';
 import { HOSTILE_KEYS, HOSTILE_VALUES, TRICKY_VALUES } from './partition-values.js';

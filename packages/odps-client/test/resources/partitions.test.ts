@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidPartitionSpecError } from '../../src/errors.js';
-import { PartitionSpec } from '../../src/resources/partition-spec.js';
+import { PartitionSpec } from '../../src/core/partition-spec.js';
 import { collect, harness } from '../odps/harness.js';
 
 describe('PartitionSpec', () => {

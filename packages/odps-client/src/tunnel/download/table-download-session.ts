@@ -1,6 +1,6 @@
 // Table tunnel download session (tunnel.md §2): create/reload by id, then record or Arrow readers.
 import { OdpsArgumentError } from '../../errors.js';
-import { PartitionSpec, type PartitionSpecInput } from '../../resources/partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../../core/partition-spec.js';
 import type { Column } from '../../types/column.js';
 import type { TunnelCommonOptions, TunnelContext } from '../session/context.js';
 import { partitionParam } from '../session/partition-param.js';

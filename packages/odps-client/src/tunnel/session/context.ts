@@ -1,9 +1,9 @@
 // What a tunnel session needs from the client: the resource context plus optional endpoint discovery.
-import type { OdpsContext } from '../../resources/context.js';
-import type { TunnelEndpointOptions } from '../../resources/tunnel-endpoint.js';
+import type { ClientContext } from '../../core/context.js';
+import type { TunnelEndpointOptions } from '../../core/tunnel-endpoint.js';
 
 /** The ODPS object satisfies this; `tunnelEndpoint` lets a session discover per project and quota. */
-export interface TunnelContext extends OdpsContext {
+export interface TunnelContext extends ClientContext {
   tunnelEndpoint?(options?: TunnelEndpointOptions): Promise<string>;
 }
 

@@ -1,6 +1,6 @@
 // The `partition=` tunnel parameter: `ds=2025,hh=08`, unquoted and without spaces as the SDKs send it (tunnel.md §2.1).
-import { needsQuoting } from '../../resources/partition-rules.js';
-import { PartitionSpec, type PartitionSpecInput } from '../../resources/partition-spec.js';
+import { needsQuoting } from '../../core/partition-rules.js';
+import { PartitionSpec, type PartitionSpecInput } from '../../core/partition-spec.js';
 import { quoteString } from '../../sql/quote.js';
 
 /**

@@ -1,7 +1,7 @@
 // Table tunnel upload session (tunnel.md §6): create/reload, block PUTs with retries, checked commit.
 import { AuthError, OdpsArgumentError, OdpsError, ThrottledError, TunnelError } from '../../errors.js';
 import { authRecovery } from '../../http/retry.js';
-import { PartitionSpec, type PartitionSpecInput } from '../../resources/partition-spec.js';
+import { PartitionSpec, type PartitionSpecInput } from '../../core/partition-spec.js';
 import type { Column } from '../../types/column.js';
 import { type TableRef, tablePath } from '../download/table-download-session.js';
 import { backoffMs, isBrokenTransfer, wait } from '../session/backoff.js';

@@ -1,6 +1,6 @@
 // Tunnel endpoint discovery: `GET /projects/<p>/tunnel?service[&quotaName=]`, cached per project+quota.
 import { OdpsError } from '../errors.js';
-import type { OdpsContext, ProjectScoped } from './context.js';
+import type { ClientContext, ProjectScoped } from './context.js';
 
 export interface TunnelEndpointOptions extends ProjectScoped {
   /** Quota nickname; the server may route it to another tunnel host. */
@@ -10,7 +10,7 @@ export interface TunnelEndpointOptions extends ProjectScoped {
 export class TunnelEndpoints {
   private readonly cache = new Map<string, Promise<string>>();
 
-  constructor(private readonly ctx: OdpsContext, private readonly configured?: string) {}
+  constructor(private readonly ctx: ClientContext, private readonly configured?: string) {}
 
   /**
    * The configured tunnel endpoint, or the one the service names for this project (and quota). An explicit
