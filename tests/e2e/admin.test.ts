@@ -1,25 +1,21 @@
 // End-to-end: projects.list, quotas, and what a finished instance ran and cost, through the client against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { NoSuchObjectError, ODPS } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS } from '@odps-ts/odps-client';
+import { NoSuchObjectError } from '@odps-ts/odps-client';
+import type { Emulator } from '@odps-ts/emulator';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('admin calls through the client', () => {
   let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, extraProjects: ['adm_b', 'adm_a', 'other'] });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret),
-      project: emu.project,
-      endpoint: emu.endpoint,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    env = await startEmulatorClient({ extraProjects: ['adm_b', 'adm_a', 'other'] });
+    ({ emu, odps } = env);
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('projects.list pages through every project and filters by prefix', async () => {

@@ -3,24 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliyunAccount, CredentialProviderAccount } from '@odps-ts/auth';
 import type { OdpsError} from '@odps-ts/odps-client';
 import { AuthError, NoSuchObjectError, ODPS, SqlError, Timestamp, InvalidIdentifierError } from '@odps-ts/odps-client';
-import { faultPresets, startEmulator, type Emulator } from '@odps-ts/emulator';
+import { faultPresets, type Emulator } from '@odps-ts/emulator';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('client against the emulator', () => {
   let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, pageSize: 3 });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret),
-      project: emu.project,
-      endpoint: emu.endpoint,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    env = await startEmulatorClient({ pageSize: 3 });
+    ({ emu, odps } = env);
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('lists tables across marker pages (page size 3) with a prefix filter', async () => {

@@ -1,20 +1,18 @@
 // End-to-end: SQL results larger than the inline cap come whole through the instance tunnel, while the
 // emulator keeps them in its engine (not as JS rows) and `?result` stays capped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { ODPS } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS } from '@odps-ts/odps-client';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('results over the inline cap', () => {
-  let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, maxResultRows: 50 });
-    odps = new ODPS({ account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret), project: emu.project, endpoint: emu.endpoint });
+    env = await startEmulatorClient({ maxResultRows: 50 });
+    ({ odps } = env);
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('reads every row through the tunnel, in order, with the right progress counts', async () => {

@@ -1,9 +1,9 @@
 // End-to-end: parameterized SQL against the emulator. Hostile values come back exactly as sent and never
 // run as SQL of their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { ODPS, sql } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS} from '@odps-ts/odps-client';
+import { sql } from '@odps-ts/odps-client';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 const HOSTILE_STRINGS = [
   "' or '1'='1",
@@ -30,17 +30,16 @@ const HOSTILE_STRINGS = [
 ];
 
 describe('parameterized SQL against the emulator', () => {
-  let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    odps = new ODPS({ account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret), project: emu.project, endpoint: emu.endpoint });
+    env = await startEmulatorClient({});
+    ({ odps } = env);
     await odps.executeSql('create table if not exists victim (id bigint)');
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   async function one(statement: Parameters<ODPS['executeSql']>[0], params?: Record<string, unknown>): Promise<unknown[]> {

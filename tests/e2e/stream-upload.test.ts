@@ -1,16 +1,19 @@
 // End-to-end: table.openStreamWriter against the emulator's stream sessions (flushes, slots, lost answers, bad input).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { AliyunAccount, signRequest } from '@odps-ts/auth';
-import { ODPS, StreamFlushUncertainError, ValueTypeError } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import { signRequest } from '@odps-ts/auth';
+import type { ODPS } from '@odps-ts/odps-client';
+import { StreamFlushUncertainError, ValueTypeError } from '@odps-ts/odps-client';
+import type { Emulator } from '@odps-ts/emulator';
+import { requestLogger, startEmulatorClient, type EmulatorClient, type LoggedRequest } from '../support/emulator-client.js';
 
 const PUT_PATH = /^\/projects\/[^/]+\/(schemas\/[^/]+\/)?tables\/[^/]+\/streams\?/;
 
 describe('stream upload against the emulator', () => {
   let emu: Emulator;
   let odps: ODPS;
-  const seen: { method: string; path: string; status: number }[] = [];
+  let env: EmulatorClient | undefined;
+  const seen: LoggedRequest[] = [];
   const puts = (table: string): number => seen.filter((r) => r.method === 'PUT' && PUT_PATH.test(r.path) && r.path.includes(`/tables/${table}/`)).length;
   const reloads = (): number => seen.filter((r) => r.method === 'GET' && r.path.includes('/streams?')).length;
   const count = (table: string, partition?: Record<string, string>): Promise<number> =>
@@ -35,18 +38,8 @@ describe('stream upload against the emulator', () => {
   }
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      logger: {
-        debug: (message, fields) => {
-          if (message === 'request' && fields) seen.push({ method: String(fields['method']), path: String(fields['path']), status: Number(fields['status']) });
-        },
-      },
-    });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret), project: emu.project, endpoint: emu.endpoint,
-      tunnelEndpoint: emu.tunnelEndpoint, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-    });
+    env = await startEmulatorClient({ logger: requestLogger(seen), clientOptions: { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } } });
+    ({ emu, odps } = env);
     for (const t of ['st_plain', 'st_time', 'st_slots', 'st_kill', 'st_bad']) {
       await odps.tables.create(t, { columns: [{ name: 'id', type: 'bigint' }, { name: 'name', type: 'string' }] });
     }
@@ -54,8 +47,7 @@ describe('stream upload against the emulator', () => {
   });
   beforeEach(() => emu.faults.clear());
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('rows are visible after each flush, with no commit step', async () => {

@@ -1,16 +1,18 @@
 // End-to-end: table.head(n) through `GET …/tables/<t>?data&linenum=n` against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { NoSuchObjectError, ODPS, OdpsArgumentError, OdpsError } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS} from '@odps-ts/odps-client';
+import { NoSuchObjectError, OdpsArgumentError, OdpsError } from '@odps-ts/odps-client';
+import type { Emulator } from '@odps-ts/emulator';
+import { startEmulatorClient, type EmulatorClient } from '../support/emulator-client.js';
 
 describe('table.head()', () => {
   let emu: Emulator;
   let odps: ODPS;
+  let env: EmulatorClient | undefined;
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, seed: false, timeZone: 'Asia/Shanghai' });
-    odps = new ODPS({ account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret), project: emu.project, endpoint: emu.endpoint, tunnelEndpoint: emu.tunnelEndpoint });
+    env = await startEmulatorClient({ seed: false, timeZone: 'Asia/Shanghai' });
+    ({ emu, odps } = env);
     const t = await odps.tables.create('head_t', {
       columns: [{ name: 'id', type: 'bigint' }, { name: 'name', type: 'string' }, { name: 'at', type: 'datetime' }, { name: 'tags', type: 'array<string>' }],
       partitionColumns: [{ name: 'ds', type: 'string' }],
@@ -26,8 +28,7 @@ describe('table.head()', () => {
     }
   });
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('returns typed rows, partition columns last, in the project zone, with quoting and NULLs intact', async () => {

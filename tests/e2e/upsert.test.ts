@@ -1,13 +1,15 @@
 // End-to-end: table.openUpsertWriter against the emulator's upsert sessions (keys, deletes, partitions, lost commit answers, abort).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AliyunAccount } from '@odps-ts/auth';
-import { ODPS, OdpsError, TunnelError, ValueTypeError } from '@odps-ts/odps-client';
-import { startEmulator, type Emulator } from '@odps-ts/emulator';
+import type { ODPS } from '@odps-ts/odps-client';
+import { OdpsError, TunnelError, ValueTypeError } from '@odps-ts/odps-client';
+import type { Emulator } from '@odps-ts/emulator';
+import { requestLogger, startEmulatorClient, type EmulatorClient, type LoggedRequest } from '../support/emulator-client.js';
 
 describe('upsert sessions against the emulator', () => {
   let emu: Emulator;
   let odps: ODPS;
-  const seen: { method: string; path: string; status: number }[] = [];
+  let env: EmulatorClient | undefined;
+  const seen: LoggedRequest[] = [];
   const commits = (): number => seen.filter((r) => r.method === 'POST' && /\/upserts\?(.*&)?upsertid=/.test(r.path)).length;
   const sql = async (q: string): Promise<unknown[][]> => (await (await odps.executeSql(q)).getResult()).rows;
   const download = async (table: string, partition?: string): Promise<unknown[][]> => {
@@ -18,18 +20,8 @@ describe('upsert sessions against the emulator', () => {
   };
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      logger: {
-        debug: (message, fields) => {
-          if (message === 'request' && fields) seen.push({ method: String(fields['method']), path: String(fields['path']), status: Number(fields['status']) });
-        },
-      },
-    });
-    odps = new ODPS({
-      account: new AliyunAccount(emu.accessKeyId, emu.accessKeySecret), project: emu.project, endpoint: emu.endpoint,
-      tunnelEndpoint: emu.tunnelEndpoint, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-    });
+    env = await startEmulatorClient({ logger: requestLogger(seen), clientOptions: { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } } });
+    ({ emu, odps } = env);
     for (const t of ['up_basic', 'up_kill', 'up_abort', 'up_bad']) {
       await odps.executeSql(`CREATE TABLE ${t} (id BIGINT NOT NULL PRIMARY KEY, name STRING, score DOUBLE) TBLPROPERTIES ('transactional'='true')`);
     }
@@ -39,8 +31,7 @@ describe('upsert sessions against the emulator', () => {
   });
   beforeEach(() => emu.faults.clear());
   afterAll(async () => {
-    await odps?.close();
-    await emu?.close();
+    await env?.close();
   });
 
   it('upserts, updates existing keys and deletes, visible to SQL and downloads only after commit', async () => {
