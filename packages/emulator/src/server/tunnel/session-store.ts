@@ -1,5 +1,7 @@
 // Bounded store of tunnel sessions: expire after a lifetime (24 h, tunnel.md §11) and evict least-recently-used.
 import { randomBytes } from 'node:crypto';
+import type { RequestContext } from '../request-context.js';
+import { tunnelErrors } from './tunnel-errors.js';
 
 export const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -99,4 +101,24 @@ export class SessionStore<T> {
       this.delete(oldest.value);
     }
   }
+}
+
+/** What a write-side session (upload, stream, upsert) is bound to. */
+export interface TableBoundSession {
+  project: string;
+  table: string;
+}
+
+/**
+ * The write session named by query parameter `idParam`, checked against the request's project (else
+ * `notFound`, as the service does not reveal other projects' sessions) and table (else a mismatch error).
+ */
+export function tableSessionFor<T extends TableBoundSession>(
+  ctx: RequestContext, store: SessionStore<T>, idParam: string, notFound: (id: string) => Error,
+): T {
+  const id = ctx.q(idParam) ?? '';
+  const session = store.get(id);
+  if (!session || session.project !== ctx.param('project')) throw notFound(id);
+  if (session.table !== ctx.param('table').toLowerCase()) throw tunnelErrors.sessionMismatch('upload', id, 'table');
+  return session;
 }

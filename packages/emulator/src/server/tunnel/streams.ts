@@ -6,7 +6,7 @@ import { partitionName } from '../routes/partition-spec.js';
 import { decodeRecordBlock } from './record-block.js';
 import { requestBodyChunks } from './request-body.js';
 import { schemaJson } from './session-json.js';
-import { newSessionId } from './session-store.js';
+import { newSessionId, tableSessionFor } from './session-store.js';
 import { metricsStart, serverMetricsJson } from './server-metrics.js';
 import { tableTarget, type TableTarget } from './table-target.js';
 import { flagOf, partitionOf } from './tunnel-params.js';
@@ -122,11 +122,7 @@ export function createStream(ctx: RequestContext, state: TunnelState): void {
 }
 
 function streamFor(ctx: RequestContext, state: TunnelState): StreamSession {
-  const id = ctx.q('uploadid') ?? '';
-  const session = state.streams.get(id);
-  if (!session || session.project !== ctx.param('project')) throw streamErrors.notFound(id);
-  if (session.table !== ctx.param('table').toLowerCase()) throw tunnelErrors.sessionMismatch('upload', id, 'table');
-  return session;
+  return tableSessionFor(ctx, state.streams, 'uploadid', (id) => streamErrors.notFound(id));
 }
 
 /** GET `…/streams?uploadid=`: the session with its current slot routes. */

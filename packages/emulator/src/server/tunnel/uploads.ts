@@ -6,7 +6,7 @@ import { decodeArrowBlock } from './arrow-block.js';
 import { decodeRecordBlock } from './record-block.js';
 import { requestBodyChunks } from './request-body.js';
 import { uploadSessionJson } from './session-json.js';
-import { newSessionId } from './session-store.js';
+import { newSessionId, tableSessionFor } from './session-store.js';
 import type { UploadSession } from './sessions.js';
 import { tableTarget } from './table-target.js';
 import { blockIdOf, flagOf, partitionOf, wantsArrow } from './tunnel-params.js';
@@ -49,11 +49,7 @@ export function createUpload(ctx: RequestContext, state: TunnelState): void {
 }
 
 function uploadFor(ctx: RequestContext, state: TunnelState): UploadSession {
-  const id = ctx.q('uploadid') ?? '';
-  const session = state.uploads.get(id);
-  if (!session || session.project !== ctx.param('project')) throw tunnelErrors.noSuchUpload(id);
-  if (session.table !== ctx.param('table').toLowerCase()) throw tunnelErrors.sessionMismatch('upload', id, 'table');
-  return session;
+  return tableSessionFor(ctx, state.uploads, 'uploadid', (id) => tunnelErrors.noSuchUpload(id));
 }
 
 /** GET `?uploadid=`: the session with its UploadedBlockList. */

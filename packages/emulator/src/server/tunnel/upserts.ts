@@ -6,7 +6,7 @@ import { partitionName } from '../routes/partition-spec.js';
 import { decodeRecordBlock } from './record-block.js';
 import { requestBodyChunks } from './request-body.js';
 import { schemaJson } from './session-json.js';
-import { newSessionId } from './session-store.js';
+import { newSessionId, tableSessionFor } from './session-store.js';
 import { tableTarget } from './table-target.js';
 import { partitionOf } from './tunnel-params.js';
 import type { TunnelState } from './tunnel-state.js';
@@ -85,11 +85,7 @@ export function createUpsert(ctx: RequestContext, state: TunnelState): void {
 }
 
 function upsertFor(ctx: RequestContext, state: TunnelState): UpsertSession {
-  const id = ctx.q('upsertid') ?? '';
-  const session = state.upserts.get(id);
-  if (!session || session.project !== ctx.param('project')) throw upsertErrors.notFound(id);
-  if (session.table !== ctx.param('table').toLowerCase()) throw tunnelErrors.sessionMismatch('upload', id, 'table');
-  return session;
+  return tableSessionFor(ctx, state.upserts, 'upsertid', (id) => upsertErrors.notFound(id));
 }
 
 /** GET `…/upserts?upsertid=`. */
