@@ -5,6 +5,7 @@ import { parseTypeCached } from '../../types/odps-type.js';
 import { RecordStreamEncoder } from '../records/record-encoder.js';
 import type { StreamFlushOptions, TableStreamSession } from './stream-session.js';
 import type { RowInput } from '../upload/record-writer.js';
+import { RowLayout } from '../records/row-input.js';
 
 export interface StreamWriterOptions {
   /** Flush once the batch holds this many rows (default: no row limit). */
@@ -31,7 +32,7 @@ export class StreamRecordWriter {
   readonly columns: readonly Column[];
   private encoder: RecordStreamEncoder;
   private chunks: Uint8Array[] = [];
-  private readonly byName: Map<string, number>;
+  private readonly layout: RowLayout;
   private readonly firstIsComplex: boolean;
   private readonly flushBytes: number;
   private readonly flushRows: number;
@@ -46,7 +47,7 @@ export class StreamRecordWriter {
   constructor(readonly session: TableStreamSession, private readonly opts: StreamWriterOptions = {}) {
     this.columns = session.columns;
     this.encoder = new RecordStreamEncoder(this.columns);
-    this.byName = new Map(this.columns.map((c, i) => [c.name.toLowerCase(), i]));
+    this.layout = new RowLayout(this.columns, session.table.name);
     const first = this.columns[0] ? parseTypeCached(this.columns[0].type).kind : undefined;
     this.firstIsComplex = first === 'array' || first === 'vector' || first === 'map' || first === 'struct';
     this.flushBytes = opts.flushBytes ?? DEFAULT_FLUSH_BYTES;
@@ -72,7 +73,7 @@ export class StreamRecordWriter {
     this.assertOpen();
     const isRowList = !this.firstIsComplex && Array.isArray(input) && input.length > 0
       && input.every((r) => Array.isArray(r) || isPlainObject(r));
-    const rows = (isRowList ? (input as readonly RowInput[]) : [input as RowInput]).map((r) => this.toArray(r));
+    const rows = (isRowList ? (input as readonly RowInput[]) : [input as RowInput]).map((r) => this.layout.toArray(r));
     if (rows.length > 1) {
       // Validate the whole call first so a bad row leaves no earlier row of the call in the batch.
       const probe = new RecordStreamEncoder(this.columns);
@@ -153,17 +154,6 @@ export class StreamRecordWriter {
     if (this.closed) throw new TunnelError('the stream writer is closed', { code: 'WriterClosed' });
   }
 
-  private toArray(row: RowInput): readonly unknown[] {
-    if (Array.isArray(row)) return row;
-    if (row === null || typeof row !== 'object') throw new OdpsArgumentError(`a row must be an array or an object, got ${row === null ? 'null' : typeof row}`);
-    const out = new Array<unknown>(this.columns.length).fill(null);
-    for (const [k, v] of Object.entries(row)) {
-      const i = this.byName.get(k.toLowerCase());
-      if (i === undefined) throw new OdpsArgumentError(`row has a field "${k}" that is not a data column of ${this.session.table.name}`);
-      out[i] = v;
-    }
-    return out;
-  }
 }
 
 function isPlainObject(v: unknown): boolean {

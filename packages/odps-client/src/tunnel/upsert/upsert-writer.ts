@@ -7,6 +7,7 @@ import { ValueTypeError } from '../../types/value-type-error.js';
 import { RecordStreamEncoder } from '../records/record-encoder.js';
 import { bucketOf, isHashableKeyType } from './upsert-hasher.js';
 import type { TableUpsertSession } from './upsert-session.js';
+import { RowLayout } from '../records/row-input.js';
 
 export interface UpsertWriterOptions {
   /** Send a bucket once it holds this many encoded bytes (default 1 MiB, PyODPS' slot buffer). */
@@ -38,7 +39,7 @@ export class UpsertWriter {
   private readonly types: OdpsType[];
   private readonly keyIdx: number[];
   private readonly keyTypes: OdpsType[];
-  private readonly byName: Map<string, number>;
+  private readonly layout: RowLayout;
   private readonly buckets: Bucket[];
   private readonly bucketBytes: number;
   private readonly totalBytes: number;
@@ -49,8 +50,8 @@ export class UpsertWriter {
   constructor(readonly session: TableUpsertSession, private readonly opts: UpsertWriterOptions = {}) {
     this.columns = session.columns;
     this.types = this.columns.map((c) => parseTypeCached(c.type));
-    this.byName = new Map(this.columns.map((c, i) => [c.name.toLowerCase(), i]));
-    this.keyIdx = session.hashKeys.map((k) => this.byName.get(k.toLowerCase())!);
+    this.layout = new RowLayout(this.columns, session.table.name);
+    this.keyIdx = session.hashKeys.map((k) => this.layout.indexOf(k)!);
     this.keyTypes = this.keyIdx.map((i) => this.types[i]!);
     for (const [n, t] of this.keyTypes.entries()) {
       if (!isHashableKeyType(t)) throw new OdpsArgumentError(`key column ${session.hashKeys[n]} of type ${t.kind.toUpperCase()} is not supported by the upsert writer`);
@@ -68,18 +69,18 @@ export class UpsertWriter {
 
   /** Insert the row, or replace the row with the same key (array in column order or `{ column: value }`). */
   async upsert(row: RowInput): Promise<void> {
-    await this.write(this.toArray(row), OP_UPSERT);
+    await this.write(this.layout.toArray(row), OP_UPSERT);
   }
 
   /** Delete the row with this key: `{ key: value }`, or a full row of which only the key is used. */
   async delete(key: RowInput): Promise<void> {
-    const full = this.toArray(key);
+    const full = this.layout.toArray(key);
     const row = new Array<unknown>(this.columns.length).fill(null);
     for (const i of this.keyIdx) row[i] = full[i];
     await this.write(row, OP_DELETE);
   }
 
-  private async write(row: unknown[], op: number): Promise<void> {
+  private async write(row: readonly unknown[], op: number): Promise<void> {
     this.assertOpen();
     if (row.length !== this.columns.length) throw new OdpsArgumentError(`a row of ${this.session.table.name} has ${this.columns.length} values, got ${row.length}`);
     const keys: unknown[] = [];
@@ -155,15 +156,4 @@ export class UpsertWriter {
     if (this.done) throw new TunnelError('the upsert writer is committed or aborted', { code: 'WriterClosed' });
   }
 
-  private toArray(row: RowInput): unknown[] {
-    if (Array.isArray(row)) return [...(row as unknown[])];
-    if (row === null || typeof row !== 'object') throw new OdpsArgumentError(`a row must be an array or an object, got ${row === null ? 'null' : typeof row}`);
-    const out = new Array<unknown>(this.columns.length).fill(null);
-    for (const [k, v] of Object.entries(row)) {
-      const i = this.byName.get(k.toLowerCase());
-      if (i === undefined) throw new OdpsArgumentError(`row has a field "${k}" that is not a data column of ${this.session.table.name}`);
-      out[i] = v;
-    }
-    return out;
-  }
 }
